@@ -1,0 +1,190 @@
+package oura
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Version is the SDK version sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the address of Oura's API.
+const DefaultBaseURL = "https://api.ouraring.com"
+
+// Client calls the Oura API v2 on behalf of one user. It is safe for
+// concurrent use; create it with NewClient.
+type Client struct {
+	base       string // scheme://host[/prefix], no trailing slash
+	collection string // path prefix of the user collections
+	hc         *http.Client
+	tokens     oauth2.TokenSource
+	userAgent  string
+}
+
+// Option configures a Client. Options check their input: NewClient reports
+// the first bad one.
+type Option func(*settings) error
+
+type settings struct {
+	tokens    oauth2.TokenSource
+	tokenOpts int
+	hc        *http.Client
+	baseURL   string
+	sandbox   bool
+	userAgent string
+	allowHTTP bool
+}
+
+// WithToken authenticates with a fixed bearer token: an OAuth2 access token
+// or a legacy personal access token.
+func WithToken(token string) Option {
+	return func(s *settings) error {
+		if strings.TrimSpace(token) == "" {
+			return fmt.Errorf("oura: WithToken: empty token: %w", ErrInvalidArgument)
+		}
+		if strings.ContainsAny(token, " \t\r\n") {
+			return fmt.Errorf("oura: WithToken: token contains white space: %w", ErrInvalidArgument)
+		}
+		s.tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})
+		s.tokenOpts++
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts, such as an
+// oauth2.Config's TokenSource, which refreshes them as they expire.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(s *settings) error {
+		if ts == nil {
+			return fmt.Errorf("oura: WithTokenSource: nil source: %w", ErrInvalidArgument)
+		}
+		s.tokens = ts
+		s.tokenOpts++
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests with hc instead of a default client with a
+// 60 s timeout. The Client never changes hc.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(s *settings) error {
+		if hc == nil {
+			return fmt.Errorf("oura: WithHTTPClient: nil client: %w", ErrInvalidArgument)
+		}
+		s.hc = hc
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to another server, such as an ouratest.Server.
+// It must be an absolute http or https URL without query or fragment. Plain
+// http is accepted only for loopback hosts, unless WithInsecureHTTP is given.
+func WithBaseURL(raw string) Option {
+	return func(s *settings) error {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return fmt.Errorf("oura: WithBaseURL: %q is not a URL: %w", raw, ErrInvalidArgument)
+		}
+		if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+			return fmt.Errorf("oura: WithBaseURL: %q must be an absolute http(s) URL with a host and no query: %w",
+				u.Redacted(), ErrInvalidArgument)
+		}
+		s.baseURL = strings.TrimRight(u.String(), "/")
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain-http base URL on a non-loopback host. The
+// bearer token then crosses the network unencrypted: use it only on a
+// network you trust.
+func WithInsecureHTTP() Option {
+	return func(s *settings) error { s.allowHTTP = true; return nil }
+}
+
+// WithSandbox sends collection requests to Oura's sandbox, which serves
+// fake data for every collection.
+func WithSandbox() Option {
+	return func(s *settings) error { s.sandbox = true; return nil }
+}
+
+// WithUserAgent puts product before the SDK's own User-Agent.
+func WithUserAgent(product string) Option {
+	return func(s *settings) error {
+		if strings.TrimSpace(product) == "" || strings.ContainsAny(product, "\r\n") {
+			return fmt.Errorf("oura: WithUserAgent: %q is not a valid product: %w", product, ErrInvalidArgument)
+		}
+		s.userAgent = product
+		return nil
+	}
+}
+
+// NewClient returns a Client. It needs WithToken or WithTokenSource.
+func NewClient(opts ...Option) (*Client, error) {
+	s := settings{baseURL: DefaultBaseURL}
+	for _, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("oura: NewClient: nil option: %w", ErrInvalidArgument)
+		}
+		if err := o(&s); err != nil {
+			return nil, err
+		}
+	}
+	switch s.tokenOpts {
+	case 0:
+		return nil, fmt.Errorf("oura: NewClient: no credentials: use WithToken or WithTokenSource: %w", ErrInvalidArgument)
+	case 1:
+	default:
+		return nil, fmt.Errorf("oura: NewClient: give one of WithToken and WithTokenSource, once: %w", ErrInvalidArgument)
+	}
+	u, _ := url.Parse(s.baseURL)
+	if u.Scheme == "http" && !s.allowHTTP && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("oura: NewClient: refusing to send the token over plain http to %s (use https, or WithInsecureHTTP): %w",
+			u.Host, ErrInvalidArgument)
+	}
+	c := &Client{
+		base:       s.baseURL,
+		collection: "/v2/usercollection/",
+		hc:         s.hc,
+		tokens:     s.tokens,
+		userAgent:  "oura-go/" + Version,
+	}
+	if s.sandbox {
+		c.collection = "/v2/sandbox/usercollection/"
+	}
+	if s.userAgent != "" {
+		c.userAgent = s.userAgent + " " + c.userAgent
+	}
+	if c.hc == nil {
+		c.hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	return c, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// String describes c without its credentials.
+func (c *Client) String() string {
+	return fmt.Sprintf("oura.Client{base: %s%s}", c.base, c.collection)
+}
+
+// GoString is String, so %#v prints no credentials either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints c without credentials for every verb.
+func (c *Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+var errNoClient = errors.New("oura: nil *Client")

@@ -1,0 +1,177 @@
+package oura
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/url"
+	"time"
+)
+
+// maxRangeDays bounds a day range (and a time range, in days): twenty years
+// is more than any ring has recorded, so a longer range is a mistake.
+const maxRangeDays = 20 * 366
+
+// dayCollection is a collection filtered by start_date/end_date whose
+// documents carry a day. Declaring one is all a new day collection needs.
+type dayCollection[T any] struct {
+	op   string        // public method name, for errors
+	path string        // path segment under /v2/usercollection/
+	day  func(*T) Date // the day a document belongs to
+}
+
+// request builds the listing for the inclusive range [start, end]. Oura
+// reads a bare end_date as its midnight (dropping the last day) and /sleep
+// has been seen to exclude its start day, so the query is widened by one
+// day at each end and the results are filtered on the documents' own day.
+func (dc dayCollection[T]) query(start, end Date) (query[T], error) {
+	if err := checkDays(dc.op, start, end); err != nil {
+		return query[T]{}, err
+	}
+	q := url.Values{}
+	q.Set("start_date", start.AddDays(-1).String())
+	q.Set("end_date", end.AddDays(1).String())
+	keep := func(v *T) bool {
+		d := dc.day(v)
+		return !d.Before(start) && !d.After(end)
+	}
+	return query[T]{request{op: dc.op, path: dc.path, params: q}, keep}, nil
+}
+
+func (dc dayCollection[T]) iter(ctx context.Context, c *Client, start, end Date) iter.Seq2[T, error] {
+	q, err := dc.query(start, end)
+	if err != nil {
+		return errSeq[T](err)
+	}
+	return iterate(ctx, c, q)
+}
+
+func (dc dayCollection[T]) list(ctx context.Context, c *Client, start, end Date) ([]T, error) {
+	return collect(dc.iter(ctx, c, start, end))
+}
+
+func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date, token string) (*Page[T], error) {
+	q, err := dc.query(start, end)
+	if err != nil {
+		return nil, err
+	}
+	return onePage(ctx, c, q, token)
+}
+
+func (dc dayCollection[T]) byID(ctx context.Context, c *Client, id string) (*T, error) {
+	return getDocument[T](ctx, c, dc.op+"ByID", dc.path, id)
+}
+
+// getDocument fetches one document by id.
+func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T, error) {
+	if id == "" {
+		return nil, fmt.Errorf("oura: %s: empty id: %w", op, ErrInvalidArgument)
+	}
+	var v T
+	if err := c.get(ctx, c.collection+path+"/"+url.PathEscape(id), nil, &v); err != nil {
+		return nil, fmt.Errorf("oura: %s (%s): %w", op, path, err)
+	}
+	return &v, nil
+}
+
+func checkDays(op string, start, end Date) error {
+	switch {
+	case start.IsZero() || end.IsZero():
+		return fmt.Errorf("oura: %s: start and end dates are required: %w", op, ErrInvalidArgument)
+	case end.Before(start):
+		return fmt.Errorf("oura: %s: end %s is before start %s: %w", op, end, start, ErrInvalidArgument)
+	case start.Year() < 1970 || end.Year() > 9000:
+		return fmt.Errorf("oura: %s: range %s..%s is outside the years Oura has data for: %w", op, start, end, ErrInvalidArgument)
+	case end.DaysSince(start) >= maxRangeDays:
+		return fmt.Errorf("oura: %s: range %s..%s is longer than 20 years: %w", op, start, end, ErrInvalidArgument)
+	}
+	return nil
+}
+
+// errSeq yields err once.
+func errSeq[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
+
+// Time-series collections (heart rate, ring battery level) take
+// start_datetime/end_datetime and refuse ranges over 30 days.
+const (
+	maxSeriesSpan = 30 * 24 * time.Hour
+	// seriesPad widens each query on both sides, so rows on a boundary are
+	// fetched whether Oura treats the bounds as inclusive or exclusive.
+	seriesPad = time.Second
+	// seriesChunk is the span of rows one query covers; with padding and
+	// rounding to whole seconds the query stays under maxSeriesSpan.
+	seriesChunk = maxSeriesSpan - time.Minute
+)
+
+// seriesCollection is a time series filtered by start_datetime/end_datetime.
+type seriesCollection[T any] struct {
+	op   string
+	path string
+	at   func(*T) time.Time // the time of a row
+}
+
+// requests splits [start, end) into queries of at most seriesChunk and
+// returns them with a filter for each chunk's half-open window, so rows on
+// a seam come exactly once.
+func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int) ([]query[T], error) {
+	switch {
+	case start.IsZero() || end.IsZero():
+		return nil, fmt.Errorf("oura: %s: start and end times are required: %w", sc.op, ErrInvalidArgument)
+	case end.Before(start):
+		return nil, fmt.Errorf("oura: %s: end %s is before start %s: %w", sc.op,
+			end.Format(time.RFC3339), start.Format(time.RFC3339), ErrInvalidArgument)
+	case start.Year() < 1970 || end.Year() > 9000:
+		return nil, fmt.Errorf("oura: %s: range is outside the years Oura has data for: %w", sc.op, ErrInvalidArgument)
+	case end.Sub(start) > maxRangeDays*24*time.Hour:
+		return nil, fmt.Errorf("oura: %s: range is longer than 20 years: %w", sc.op, ErrInvalidArgument)
+	}
+	var qs []query[T]
+	for s := start; s.Before(end); {
+		e := s.Add(seriesChunk)
+		if e.After(end) {
+			e = end
+		}
+		if maxChunks > 0 && len(qs) == maxChunks {
+			return nil, fmt.Errorf("oura: %s: one page covers at most 30 days; use the iterator for longer ranges: %w",
+				sc.op, ErrInvalidArgument)
+		}
+		q := url.Values{}
+		q.Set("start_datetime", s.Add(-seriesPad).Format(time.RFC3339))
+		q.Set("end_datetime", e.Add(seriesPad+time.Second-1).Truncate(time.Second).Format(time.RFC3339))
+		lo, hi := s, e
+		qs = append(qs, query[T]{request{op: sc.op, path: sc.path, params: q}, func(v *T) bool {
+			t := sc.at(v)
+			return !t.Before(lo) && t.Before(hi)
+		}})
+		s = e
+	}
+	return qs, nil
+}
+
+func (sc seriesCollection[T]) iter(ctx context.Context, c *Client, start, end time.Time) iter.Seq2[T, error] {
+	qs, err := sc.queries(start, end, 0)
+	if err != nil {
+		return errSeq[T](err)
+	}
+	return iterate(ctx, c, qs...)
+}
+
+func (sc seriesCollection[T]) list(ctx context.Context, c *Client, start, end time.Time) ([]T, error) {
+	return collect(sc.iter(ctx, c, start, end))
+}
+
+func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end time.Time, token string) (*Page[T], error) {
+	qs, err := sc.queries(start, end, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return &Page[T]{Data: []T{}}, nil
+	}
+	return onePage(ctx, c, qs[0], token)
+}

@@ -1,0 +1,129 @@
+package oura
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"maps"
+	"net/url"
+)
+
+// Page is one page of a collection: its records and the token of the next
+// page, which is "" on the last page. Pass NextToken back, with the same
+// range, to get the next page.
+type Page[T any] struct {
+	Data      []T
+	NextToken string
+}
+
+// wirePage is Oura's page envelope.
+type wirePage[T any] struct {
+	Data      []T     `json:"data"`
+	NextToken *string `json:"next_token"`
+}
+
+// request is one filtered listing: a collection path and the filters that
+// are re-sent with every next_token.
+type request struct {
+	op     string     // public method name, for errors
+	path   string     // collection path segment, such as "daily_sleep"
+	params url.Values // filters
+}
+
+// query is a request plus the filter its records must pass.
+type query[T any] struct {
+	request
+	keep func(*T) bool
+}
+
+// fetchPage gets page number n (from 1) of r, starting at token.
+func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n int) (wirePage[T], error) {
+	q := maps.Clone(r.params)
+	if q == nil {
+		q = url.Values{}
+	}
+	if token != "" {
+		q.Set("next_token", token)
+	}
+	var p wirePage[T]
+	if err := c.get(ctx, c.collection+r.path, q, &p); err != nil {
+		return p, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, err)
+	}
+	if p.Data == nil {
+		return p, fmt.Errorf("oura: %s (%s) page %d: the page has no data array: %w", r.op, r.path, n, ErrBadResponse)
+	}
+	return p, nil
+}
+
+// iterate is the pager shared by every collection. It walks the pages of
+// each request in turn, one page in memory at a time, and yields the
+// records keep accepts. It checks ctx before each page, stops fetching as
+// soon as the caller stops, and yields at most one error, last.
+func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for _, r := range qs {
+			seen := map[string]bool{}
+			token := ""
+			for n := 1; ; n++ {
+				if err := ctx.Err(); err != nil {
+					yield(zero, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, err))
+					return
+				}
+				p, err := fetchPage[T](ctx, c, r.request, token, n)
+				if err != nil {
+					yield(zero, err)
+					return
+				}
+				for i := range p.Data {
+					if r.keep(&p.Data[i]) && !yield(p.Data[i], nil) {
+						return
+					}
+				}
+				if p.NextToken == nil || *p.NextToken == "" {
+					break
+				}
+				token = *p.NextToken
+				if seen[token] {
+					yield(zero, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, ErrRepeatedToken))
+					return
+				}
+				seen[token] = true
+			}
+		}
+	}
+}
+
+// collect drains seq. On error it returns nil and the error, never a
+// partial slice.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	out := []T{}
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// onePage fetches the single page of r that starts at token.
+func onePage[T any](ctx context.Context, c *Client, r query[T], token string) (*Page[T], error) {
+	p, err := fetchPage[T](ctx, c, r.request, token, 1)
+	if err != nil {
+		return nil, err
+	}
+	out := &Page[T]{Data: p.Data[:0]}
+	for i := range p.Data {
+		if r.keep(&p.Data[i]) {
+			out.Data = append(out.Data, p.Data[i])
+		}
+	}
+	if p.NextToken != nil {
+		out.NextToken = *p.NextToken
+		if out.NextToken == token && token != "" {
+			return nil, fmt.Errorf("oura: %s (%s): %w", r.op, r.path, ErrRepeatedToken)
+		}
+	}
+	return out, nil
+}
