@@ -1,0 +1,120 @@
+// Command export does what the Oura data connector does: a full refresh of
+// its eight streams, each written to one JSON Lines file (one record per
+// line) in a directory.
+//
+// With OURA_TOKEN set it asks Oura; without it, it runs against the SDK's
+// built-in fake server and says so.
+//
+//	go run ./examples/export -days 90 -out ./oura-export
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+	"github.com/ringkit/oura-go/oura/ouratest"
+)
+
+func main() {
+	days := flag.Int("days", 30, "number of days to export, ending today")
+	out := flag.String("out", "oura-export", "output directory")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN"), *out, oura.LastDays(*days, time.Local)); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, w io.Writer, token, dir string, r oura.DateRange) error {
+	var client *oura.Client
+	var err error
+	if token != "" {
+		client, err = oura.NewClient(oura.WithToken(token))
+	} else {
+		srv := ouratest.NewServer()
+		defer srv.Close()
+		fmt.Fprintln(w, "OURA_TOKEN is not set: using the built-in fake server (synthetic data).")
+		client, err = srv.NewClient()
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	hrStart, hrEnd := r.Times(time.Local)
+	streams := []struct {
+		name string
+		recs iter.Seq2[any, error]
+	}{
+		{"daily_activity", anyOf(client.DailyActivityIter(ctx, r.Start, r.End))},
+		{"daily_readiness", anyOf(client.DailyReadinessIter(ctx, r.Start, r.End))},
+		{"daily_sleep", anyOf(client.DailySleepIter(ctx, r.Start, r.End))},
+		{"heart_rate", anyOf(client.HeartRateIter(ctx, hrStart, hrEnd))},
+		{"sessions", anyOf(client.SessionsIter(ctx, r.Start, r.End))},
+		{"sleep_periods", anyOf(client.SleepPeriodsIter(ctx, r.Start, r.End))},
+		{"tags", anyOf(client.TagsIter(ctx, r.Start, r.End))},
+		{"workouts", anyOf(client.WorkoutsIter(ctx, r.Start, r.End))},
+	}
+	fmt.Fprintf(w, "Exporting %s to %s\n", r, dir)
+	for _, s := range streams {
+		n, err := writeStream(filepath.Join(dir, s.name+".jsonl"), s.recs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		fmt.Fprintf(w, "  %-16s %7d records\n", s.name, n)
+	}
+	return nil
+}
+
+// writeStream writes records to path, one JSON document per line. The file
+// appears only when the whole stream was read: a failed sync leaves no
+// partial file behind.
+func writeStream(path string, recs iter.Seq2[any, error]) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	enc := json.NewEncoder(bw)
+	n := 0
+	for rec, err := range recs {
+		if err != nil {
+			tmp.Close()
+			return n, err
+		}
+		if err := enc.Encode(rec); err != nil {
+			tmp.Close()
+			return n, err
+		}
+		n++
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return n, err
+	}
+	if err := tmp.Close(); err != nil {
+		return n, err
+	}
+	return n, os.Rename(tmp.Name(), path)
+}
+
+func anyOf[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		for v, err := range seq {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}

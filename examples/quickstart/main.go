@@ -1,0 +1,56 @@
+// Command quickstart prints the sleep scores of the last seven days.
+//
+// With OURA_TOKEN set (an OAuth2 access token) it asks Oura; without it, it
+// runs against the SDK's built-in fake server and says so.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+	"github.com/ringkit/oura-go/oura/ouratest"
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN"), time.Local); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, w io.Writer, token string, loc *time.Location) error {
+	var client *oura.Client
+	var err error
+	if token != "" {
+		client, err = oura.NewClient(oura.WithToken(token))
+	} else {
+		srv := ouratest.NewServer()
+		defer srv.Close()
+		fmt.Fprintln(w, "OURA_TOKEN is not set: using the built-in fake server (synthetic data).")
+		client, err = srv.NewClient()
+	}
+	if err != nil {
+		return err
+	}
+
+	week := oura.LastDays(7, loc)
+	days, err := client.DailySleep(ctx, week.Start, week.End)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Sleep scores %s:\n", week)
+	for _, d := range days {
+		score := "no score"
+		if d.Score != nil {
+			score = fmt.Sprint(*d.Score)
+		}
+		fmt.Fprintf(w, "  %s  %s\n", d.Day, score)
+	}
+	return nil
+}

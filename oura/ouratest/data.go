@@ -1,0 +1,436 @@
+package ouratest
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+)
+
+// Dataset is the synthetic data a Server serves: the same documents for the
+// same days and options, every time. Tests use it as the expected result.
+type Dataset struct {
+	loc      *time.Location
+	hrEvery  time.Duration
+	docFuncs map[string]func(d oura.Date) []any
+}
+
+func newDataset(loc *time.Location, hrEvery time.Duration) *Dataset {
+	ds := &Dataset{loc: loc, hrEvery: hrEvery}
+	ds.docFuncs = map[string]func(oura.Date) []any{
+		"daily_activity":  anySlice(ds.dailyActivity),
+		"daily_readiness": anySlice(ds.dailyReadiness),
+		"daily_sleep":     anySlice(ds.dailySleep),
+		"session":         anySlice(ds.sessions),
+		"sleep":           anySlice(ds.sleepPeriods),
+		"tag":             anySlice(ds.tags),
+		"workout":         anySlice(ds.workouts),
+	}
+	return ds
+}
+
+func anySlice[T any](f func(oura.Date) []T) func(oura.Date) []any {
+	return func(d oura.Date) []any {
+		vs := f(d)
+		out := make([]any, len(vs))
+		for i := range vs {
+			out[i] = vs[i]
+		}
+		return out
+	}
+}
+
+// collectionIndex numbers the collections inside document ids.
+var collectionIndex = map[string]int{
+	"daily_activity": 1, "daily_readiness": 2, "daily_sleep": 3, "session": 4,
+	"sleep": 5, "tag": 6, "workout": 7,
+}
+
+// days runs f over start..end inclusive.
+func days[T any](start, end oura.Date, f func(oura.Date) []T) []T {
+	out := []T{}
+	for d := start; !d.After(end) && !d.IsZero(); d = d.AddDays(1) {
+		out = append(out, f(d)...)
+	}
+	return out
+}
+
+// DailyActivity returns the documents of start..end, both included.
+func (ds *Dataset) DailyActivity(start, end oura.Date) []oura.DailyActivity {
+	return days(start, end, ds.dailyActivity)
+}
+
+// DailyReadiness returns the documents of start..end, both included.
+func (ds *Dataset) DailyReadiness(start, end oura.Date) []oura.DailyReadiness {
+	return days(start, end, ds.dailyReadiness)
+}
+
+// DailySleep returns the documents of start..end, both included.
+func (ds *Dataset) DailySleep(start, end oura.Date) []oura.DailySleep {
+	return days(start, end, ds.dailySleep)
+}
+
+// Sessions returns the documents of start..end, both included.
+func (ds *Dataset) Sessions(start, end oura.Date) []oura.Session {
+	return days(start, end, ds.sessions)
+}
+
+// SleepPeriods returns the documents of start..end, both included.
+func (ds *Dataset) SleepPeriods(start, end oura.Date) []oura.SleepPeriod {
+	return days(start, end, ds.sleepPeriods)
+}
+
+// Tags returns the documents of start..end, both included.
+func (ds *Dataset) Tags(start, end oura.Date) []oura.Tag {
+	return days(start, end, ds.tags)
+}
+
+// Workouts returns the documents of start..end, both included.
+func (ds *Dataset) Workouts(start, end oura.Date) []oura.Workout {
+	return days(start, end, ds.workouts)
+}
+
+// HeartRate returns the samples taken in [start, end).
+func (ds *Dataset) HeartRate(start, end time.Time) []oura.HeartRate {
+	first, n := ds.hrSpan(start, end, false)
+	out := make([]oura.HeartRate, 0, n)
+	for i := int64(0); i < n; i++ {
+		out = append(out, ds.heartRateAt(first+i))
+	}
+	return out
+}
+
+// hrSpan returns the index of the first sample at or after start and the
+// number of samples up to end (included when inclusive).
+func (ds *Dataset) hrSpan(start, end time.Time, inclusive bool) (first, n int64) {
+	step := ds.hrEvery.Nanoseconds()
+	s, e := start.UnixNano(), end.UnixNano()
+	first = ceilDiv(s, step)
+	last := ceilDiv(e, step) - 1 // last index before end
+	if inclusive && e%step == 0 {
+		last++
+	}
+	if last < first {
+		return first, 0
+	}
+	return first, last - first + 1
+}
+
+func ceilDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a > 0) == (b > 0) {
+		q++
+	}
+	return q
+}
+
+func (ds *Dataset) heartRateAt(i int64) oura.HeartRate {
+	t := time.Unix(0, i*ds.hrEvery.Nanoseconds()).UTC()
+	r := newRand("heartrate", i)
+	local := t.In(ds.loc)
+	src, base := oura.HeartRateSourceAwake, 72
+	switch h := local.Hour(); {
+	case h < 6:
+		src, base = oura.HeartRateSourceSleep, 54
+	case h == 18 && local.Minute() < 45:
+		src, base = oura.HeartRateSourceWorkout, 128
+	case h == 13 && local.Minute() < 10:
+		src, base = oura.HeartRateSourceRest, 62
+	}
+	return oura.HeartRate{
+		Timestamp:     t,
+		TimestampUnix: t.UnixMilli(),
+		BPM:           base + r.intn(12),
+		Source:        src,
+	}
+}
+
+// rnd is a tiny deterministic generator seeded from a key.
+type rnd struct{ s uint64 }
+
+func newRand(parts ...any) *rnd {
+	h := fnv.New64a()
+	for _, p := range parts {
+		fmt.Fprint(h, p, "|")
+	}
+	return &rnd{s: h.Sum64()}
+}
+
+func (r *rnd) next() uint64 { // splitmix64
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+func (r *rnd) intn(n int) int       { return int(r.next() % uint64(n)) }
+func (r *rnd) between(a, b int) int { return a + r.intn(b-a+1) }
+
+func ptr[T any](v T) *T { return &v }
+
+// dayNumber is the day count used in ids.
+func dayNumber(d oura.Date) int { return d.DaysSince(oura.NewDate(1970, time.January, 1)) }
+
+// docID returns a UUID-shaped id that names the collection, day and index,
+// so a Server can find the document again.
+func docID(collection string, d oura.Date, idx int) string {
+	r := newRand("id", collection, d, idx)
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", dayNumber(d), collectionIndex[collection], idx, 0, r.next()&0xffffffffffff)
+}
+
+// parseDocID undoes docID.
+func parseDocID(id string) (collection string, d oura.Date, idx int, ok bool) {
+	parts := strings.Split(id, "-")
+	if len(parts) != 5 || len(id) != 36 {
+		return "", oura.Date{}, 0, false
+	}
+	dn, err1 := strconv.ParseInt(parts[0], 16, 64)
+	ci, err2 := strconv.ParseInt(parts[1], 16, 64)
+	ix, err3 := strconv.ParseInt(parts[2][1:], 16, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return "", oura.Date{}, 0, false
+	}
+	for name, i := range collectionIndex {
+		if int64(i) == ci {
+			collection = name
+		}
+	}
+	d = oura.NewDate(1970, time.January, 1).AddDays(int(dn))
+	if collection == "" || d.IsZero() || docID(collection, d, int(ix)) != id {
+		return "", oura.Date{}, 0, false
+	}
+	return collection, d, int(ix), true
+}
+
+// at returns the given local clock time on day d.
+func (ds *Dataset) at(d oura.Date, hour, min int) time.Time {
+	t := d.In(ds.loc)
+	return t.Add(time.Duration(hour)*time.Hour + time.Duration(min)*time.Minute)
+}
+
+// sample returns n evenly spaced values with some missing (nil) ones.
+func sample(r *rnd, start time.Time, interval float64, n, lo, hi int) oura.Sample {
+	items := make([]*float64, n)
+	for i := range items {
+		if r.intn(9) == 0 {
+			continue // a gap: Oura sends null
+		}
+		items[i] = ptr(float64(r.between(lo*10, hi*10)) / 10)
+	}
+	return oura.Sample{Interval: interval, Items: items, Timestamp: start}
+}
+
+func (ds *Dataset) dailyActivity(d oura.Date) []oura.DailyActivity {
+	r := newRand("daily_activity", d)
+	steps := r.between(2500, 16000)
+	a := oura.DailyActivity{
+		ID:                        docID("daily_activity", d, 0),
+		Day:                       d,
+		Timestamp:                 ds.at(d, 4, 0),
+		ActiveCalories:            steps / 25,
+		AverageMETMinutes:         float64(r.between(100, 220)) / 100,
+		Class5Min:                 ptr(strings.Repeat("1", 12) + strings.Repeat("2", 8) + strings.Repeat("3", 4)),
+		EquivalentWalkingDistance: steps * 3 / 4,
+		HighActivityMETMinutes:    r.between(0, 60),
+		HighActivityTime:          r.between(0, 3600),
+		InactivityAlerts:          r.between(0, 3),
+		LowActivityMETMinutes:     r.between(50, 300),
+		LowActivityTime:           r.between(3600, 18000),
+		MediumActivityMETMinutes:  r.between(20, 200),
+		MediumActivityTime:        r.between(600, 7200),
+		MET:                       sample(r, ds.at(d, 4, 0), 60, 24, 1, 6),
+		MetersToTarget:            r.between(0, 5000),
+		NonWearTime:               r.between(0, 3600),
+		RestingTime:               r.between(20000, 40000),
+		SedentaryMETMinutes:       r.between(5, 30),
+		SedentaryTime:             r.between(10000, 30000),
+		Steps:                     steps,
+		TargetCalories:            450,
+		TargetMeters:              9000,
+		TotalCalories:             2000 + steps/25,
+		Contributors: oura.ActivityContributors{
+			MeetDailyTargets: ptr(r.between(40, 100)), MoveEveryHour: ptr(r.between(40, 100)),
+			RecoveryTime: ptr(r.between(40, 100)), StayActive: ptr(r.between(40, 100)),
+			TrainingFrequency: ptr(r.between(40, 100)), TrainingVolume: ptr(r.between(40, 100)),
+		},
+	}
+	if dayNumber(d)%11 != 0 {
+		a.Score = ptr(r.between(55, 99))
+	}
+	return []oura.DailyActivity{a}
+}
+
+func (ds *Dataset) dailyReadiness(d oura.Date) []oura.DailyReadiness {
+	r := newRand("daily_readiness", d)
+	v := oura.DailyReadiness{
+		ID:                   docID("daily_readiness", d, 0),
+		Day:                  d,
+		Timestamp:            ds.at(d, 0, 0),
+		TemperatureDeviation: ptr(float64(r.between(-50, 50)) / 100),
+		Contributors: oura.ReadinessContributors{
+			ActivityBalance: ptr(r.between(50, 100)), BodyTemperature: ptr(r.between(50, 100)),
+			HRVBalance: ptr(r.between(50, 100)), PreviousDayActivity: ptr(r.between(50, 100)),
+			PreviousNight: ptr(r.between(50, 100)), RecoveryIndex: ptr(r.between(50, 100)),
+			RestingHeartRate: ptr(r.between(50, 100)), SleepBalance: ptr(r.between(50, 100)),
+		},
+	}
+	if dayNumber(d)%13 != 0 {
+		v.Score = ptr(r.between(55, 99))
+		v.TemperatureTrendDeviation = ptr(float64(r.between(-30, 30)) / 100)
+	}
+	return []oura.DailyReadiness{v}
+}
+
+func (ds *Dataset) dailySleep(d oura.Date) []oura.DailySleep {
+	r := newRand("daily_sleep", d)
+	v := oura.DailySleep{
+		ID:        docID("daily_sleep", d, 0),
+		Day:       d,
+		Timestamp: ds.at(d, 0, 0),
+		Contributors: oura.SleepContributors{
+			DeepSleep: ptr(r.between(40, 100)), Efficiency: ptr(r.between(60, 100)),
+			Latency: ptr(r.between(50, 100)), RemSleep: ptr(r.between(40, 100)),
+			Restfulness: ptr(r.between(40, 100)), Timing: ptr(r.between(30, 100)),
+			TotalSleep: ptr(r.between(40, 100)),
+		},
+	}
+	if dayNumber(d)%17 != 0 {
+		v.Score = ptr(r.between(50, 98))
+	}
+	return []oura.DailySleep{v}
+}
+
+func (ds *Dataset) sleepPeriods(d oura.Date) []oura.SleepPeriod {
+	r := newRand("sleep", d)
+	start := ds.at(d.AddDays(-1), 22, r.between(30, 89))
+	inBed := r.between(6*3600, 9*3600)
+	deep, rem := inBed/6, inBed/5
+	light := inBed - deep - rem - 1800
+	main := oura.SleepPeriod{
+		ID:                    docID("sleep", d, 0),
+		Day:                   d,
+		Type:                  ptr(oura.SleepTypeLongSleep),
+		BedtimeStart:          start,
+		BedtimeEnd:            start.Add(time.Duration(inBed) * time.Second),
+		TimeInBed:             inBed,
+		AwakeTime:             ptr(1800),
+		DeepSleepDuration:     ptr(deep),
+		RemSleepDuration:      ptr(rem),
+		LightSleepDuration:    ptr(light),
+		TotalSleepDuration:    ptr(deep + rem + light),
+		Efficiency:            ptr((deep + rem + light) * 100 / inBed),
+		Latency:               ptr(r.between(120, 1500)),
+		AverageBreath:         ptr(float64(r.between(130, 170)) / 10),
+		AverageHeartRate:      ptr(float64(r.between(480, 650)) / 10),
+		AverageHRV:            ptr(r.between(25, 90)),
+		LowestHeartRate:       ptr(r.between(42, 58)),
+		HeartRate:             ptr(sample(r, start, 300, inBed/300, 45, 70)),
+		HRV:                   ptr(sample(r, start, 300, inBed/300, 20, 110)),
+		Period:                0,
+		SleepPhase5Min:        ptr(strings.Repeat("4211223", inBed/300/7+1)[:inBed/300]),
+		RestlessPeriods:       ptr(r.between(80, 300)),
+		LowBatteryAlert:       r.intn(20) == 0,
+		SleepAlgorithmVersion: ptr(oura.SleepAlgorithmVersionV2),
+		Readiness: &oura.SleepPeriodReadiness{
+			Score: ptr(r.between(55, 99)),
+			Contributors: oura.ReadinessContributors{
+				ActivityBalance: ptr(r.between(50, 100)), HRVBalance: ptr(r.between(50, 100)),
+			},
+		},
+	}
+	out := []oura.SleepPeriod{main}
+	if dayNumber(d)%5 == 0 {
+		napStart := ds.at(d, 15, r.between(0, 40))
+		out = append(out, oura.SleepPeriod{
+			ID:           docID("sleep", d, 1),
+			Day:          d,
+			Type:         ptr(oura.SleepTypeLateNap),
+			BedtimeStart: napStart,
+			BedtimeEnd:   napStart.Add(25 * time.Minute),
+			TimeInBed:    1500,
+			Period:       1,
+		})
+	}
+	return out
+}
+
+func (ds *Dataset) sessions(d oura.Date) []oura.Session {
+	if dayNumber(d)%3 != 0 {
+		return nil
+	}
+	r := newRand("session", d)
+	start := ds.at(d, 7, r.between(0, 50))
+	v := oura.Session{
+		ID:            docID("session", d, 0),
+		Day:           d,
+		Type:          oura.SessionTypeMeditation,
+		StartDatetime: start,
+		EndDatetime:   start.Add(10 * time.Minute),
+		HeartRate:     ptr(sample(r, start, 5, 120, 55, 75)),
+	}
+	if dayNumber(d)%2 == 0 {
+		v.Mood = ptr(oura.SessionMoodGood)
+	}
+	return []oura.Session{v}
+}
+
+func (ds *Dataset) tags(d oura.Date) []oura.Tag {
+	if dayNumber(d)%4 != 0 {
+		return nil
+	}
+	r := newRand("tag", d)
+	v := oura.Tag{
+		ID:        docID("tag", d, 0),
+		Day:       d,
+		Timestamp: ds.at(d, 21, r.between(0, 59)),
+		Tags:      []string{"tag_generic_caffeine"},
+	}
+	if dayNumber(d)%8 == 0 {
+		v.Text = ptr("late coffee")
+		v.Tags = append(v.Tags, "tag_generic_late_meal")
+	}
+	return []oura.Tag{v}
+}
+
+var activities = []string{"walking", "running", "cycling", "strength_training", "yoga"}
+
+func (ds *Dataset) workouts(d oura.Date) []oura.Workout {
+	if dayNumber(d)%2 != 0 {
+		return nil
+	}
+	r := newRand("workout", d)
+	start := ds.at(d, 18, r.between(0, 20))
+	v := oura.Workout{
+		ID:            docID("workout", d, 0),
+		Day:           d,
+		Activity:      activities[r.intn(len(activities))],
+		StartDatetime: start,
+		EndDatetime:   start.Add(time.Duration(r.between(20, 70)) * time.Minute),
+		Intensity:     oura.WorkoutIntensityModerate,
+		Source:        oura.WorkoutSourceAutodetected,
+		Calories:      ptr(float64(r.between(1500, 6000)) / 10),
+	}
+	if v.Activity != "strength_training" && v.Activity != "yoga" {
+		v.Distance = ptr(float64(r.between(1500, 12000)))
+	}
+	return []oura.Workout{v}
+}
+
+// tokenPrefix makes every next_token contain '+' and '/', and tokenPadding
+// makes it end with '=', so clients that do not URL-encode fail.
+var tokenPrefix = []byte{0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff}
+
+const tokenLen = 6 + 8 + 8 + 1 // prefix, offset, filter hash, one byte for padding
+
+func makeToken(offset int64, filterHash uint64) []byte {
+	b := make([]byte, 0, tokenLen)
+	b = append(b, tokenPrefix...)
+	b = binary.BigEndian.AppendUint64(b, uint64(offset))
+	b = binary.BigEndian.AppendUint64(b, filterHash)
+	return append(b, 0)
+}

@@ -1,0 +1,365 @@
+// Package ouratest provides a fake Oura API server for tests and offline
+// runs: deterministic synthetic data for every day of any range, Oura's
+// page sizes, opaque next_tokens containing '+', '/' and '=', Oura's date
+// quirks, its 30-day heart-rate limit, bearer authentication, and hooks to
+// inject failures.
+//
+//	srv := ouratest.NewServer()
+//	defer srv.Close()
+//	client, err := srv.NewClient()
+//	sleep, err := client.DailySleep(ctx, start, end)
+//	want := srv.Dataset().DailySleep(start, end)
+package ouratest
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+)
+
+// Defaults of a Server.
+const (
+	DefaultToken             = "ouratest-token"
+	DefaultPageSize          = 50   // documents per page
+	DefaultHeartRatePageSize = 1000 // rows per heart-rate page, as Oura sends
+	DefaultHeartRateInterval = 5 * time.Minute
+)
+
+// Hook sees every request before the server does; when it writes a
+// response it returns true and the server does nothing more.
+type Hook func(w http.ResponseWriter, r *http.Request) bool
+
+// Request is a request the server received.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+}
+
+// Server is a running fake Oura API. Close it when done.
+type Server struct {
+	*httptest.Server
+
+	// Token is the bearer token the server accepts.
+	Token string
+
+	data       *Dataset
+	pageSize   int
+	hrPageSize int
+	hooks      []Hook
+
+	mu       sync.Mutex
+	requests []Request
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithToken sets the accepted bearer token (DefaultToken otherwise).
+func WithToken(token string) Option { return func(s *Server) { s.Token = token } }
+
+// WithPageSize sets the documents per page of the day collections.
+func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = max(n, 1) } }
+
+// WithHeartRatePageSize sets the rows per heart-rate page.
+func WithHeartRatePageSize(n int) Option { return func(s *Server) { s.hrPageSize = max(n, 1) } }
+
+// WithHeartRateInterval sets the time between heart-rate samples.
+func WithHeartRateInterval(d time.Duration) Option {
+	return func(s *Server) {
+		if d >= time.Second {
+			s.data.hrEvery = d
+		}
+	}
+}
+
+// WithLocation sets the user's time zone, which the documents' timestamps
+// carry as their UTC offset (UTC+02:00 otherwise).
+func WithLocation(loc *time.Location) Option {
+	return func(s *Server) {
+		if loc != nil {
+			s.data.loc = loc
+		}
+	}
+}
+
+// WithHook adds a hook; hooks run in the order given.
+func WithHook(h Hook) Option { return func(s *Server) { s.hooks = append(s.hooks, h) } }
+
+// NewServer starts a fake Oura API on a loopback address.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		Token:      DefaultToken,
+		data:       newDataset(time.FixedZone("UTC+02:00", 2*3600), DefaultHeartRateInterval),
+		pageSize:   DefaultPageSize,
+		hrPageSize: DefaultHeartRatePageSize,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// NewClient returns an oura.Client for this server with its token; opts
+// are added after the server's own.
+func (s *Server) NewClient(opts ...oura.Option) (*oura.Client, error) {
+	return oura.NewClient(append([]oura.Option{
+		oura.WithBaseURL(s.URL), oura.WithToken(s.Token), oura.WithHTTPClient(s.Client()),
+	}, opts...)...)
+}
+
+// Dataset returns the data the server serves, for expected results.
+func (s *Server) Dataset() *Dataset { return s.data }
+
+// Requests returns the requests received so far, hooks' included.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// FailFirst is a hook that answers the first n requests with status and a
+// JSON error body.
+func FailFirst(n int, status int) Hook {
+	var seen atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		if seen.Add(1) > int64(n) {
+			return false
+		}
+		writeError(w, status, fmt.Sprintf("injected %d", status))
+		return true
+	}
+}
+
+// RateLimitFirst is a hook that answers the first n requests with 429,
+// Retry-After set to retryAfter seconds and Oura's X-RateLimit-* headers.
+func RateLimitFirst(n int, retryAfter int) Hook {
+	var seen atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		if seen.Add(1) > int64(n) {
+			return false
+		}
+		h := w.Header()
+		h.Set("Retry-After", fmt.Sprint(retryAfter))
+		h.Set("X-RateLimit-Limit", "5000")
+		h.Set("X-RateLimit-Window", "300")
+		h.Set("X-RateLimit-Reset", fmt.Sprint(retryAfter))
+		h.Set("X-RateLimit-Tier", "default")
+		writeError(w, http.StatusTooManyRequests, "Too Many Requests")
+		return true
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, detail string) {
+	writeJSON(w, status, map[string]string{"detail": detail})
+}
+
+// validation writes a 422 in Oura's shape.
+func validation(w http.ResponseWriter, param, msg string) {
+	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		"detail": []map[string]any{{"loc": []string{"query", param}, "msg": msg, "type": "value_error"}},
+	})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
+	s.mu.Unlock()
+	for _, h := range s.hooks {
+		if h(w, r) {
+			return
+		}
+	}
+	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+		writeError(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/v2/usercollection/")
+	if !ok {
+		rest, ok = strings.CutPrefix(r.URL.Path, "/v2/sandbox/usercollection/")
+	}
+	if !ok {
+		writeError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	collection, id, single := strings.Cut(rest, "/")
+	switch {
+	case collection == "heartrate" && !single:
+		s.serveHeartRate(w, r)
+	case s.data.docFuncs[collection] == nil:
+		writeError(w, http.StatusNotFound, "Not Found")
+	case single:
+		s.serveDocument(w, collection, id)
+	default:
+		s.serveDays(w, r, collection)
+	}
+}
+
+func (s *Server) serveDocument(w http.ResponseWriter, collection, id string) {
+	c, d, idx, ok := parseDocID(id)
+	if ok && c == collection {
+		if docs := s.data.docFuncs[c](d); idx < len(docs) {
+			writeJSON(w, http.StatusOK, docs[idx])
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "Document not found")
+}
+
+// parseDay reads a start_date/end_date value: a date or a date-time.
+func parseDay(v string) (oura.Date, bool) {
+	if d, err := oura.ParseDate(v); err == nil {
+		return d, true
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return oura.DateOf(t), true
+	}
+	return oura.Date{}, false
+}
+
+// serveDays lists a day collection with Oura's quirks: end_date is
+// exclusive (a bare date is its midnight) and /sleep excludes start_date.
+func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, collection string) {
+	q := r.URL.Query()
+	end := oura.DateOf(time.Now().UTC())
+	if v := q.Get("end_date"); v != "" {
+		var ok bool
+		if end, ok = parseDay(v); !ok {
+			validation(w, "end_date", "Input should be a valid date")
+			return
+		}
+	}
+	start := end.AddDays(-1)
+	if v := q.Get("start_date"); v != "" {
+		var ok bool
+		if start, ok = parseDay(v); !ok {
+			validation(w, "start_date", "Input should be a valid date")
+			return
+		}
+	}
+	if end.Before(start) {
+		writeError(w, http.StatusBadRequest, "Start date is greater than end date")
+		return
+	}
+	first := start
+	if collection == "sleep" {
+		first = start.AddDays(1)
+	}
+	var docs []any
+	for d := first; d.Before(end); d = d.AddDays(1) {
+		docs = append(docs, s.data.docFuncs[collection](d)...)
+	}
+	offset, ok := s.offset(w, q)
+	if !ok {
+		return
+	}
+	if offset > int64(len(docs)) {
+		writeError(w, http.StatusBadRequest, "Invalid next_token")
+		return
+	}
+	stop := min(offset+int64(s.pageSize), int64(len(docs)))
+	page := map[string]any{"data": docs[offset:stop], "next_token": nil}
+	if stop < int64(len(docs)) {
+		page["next_token"] = encodeToken(stop, q)
+	}
+	if docs == nil {
+		page["data"] = []any{}
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// serveHeartRate lists heart-rate rows in [start_datetime, end_datetime],
+// both included, refusing spans over 30 days.
+func (s *Server) serveHeartRate(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	start, err1 := time.Parse(time.RFC3339, q.Get("start_datetime"))
+	end, err2 := time.Parse(time.RFC3339, q.Get("end_datetime"))
+	switch {
+	case err1 != nil:
+		validation(w, "start_datetime", "Input should be a valid datetime with a UTC offset")
+		return
+	case err2 != nil:
+		validation(w, "end_datetime", "Input should be a valid datetime with a UTC offset")
+		return
+	case end.Before(start):
+		writeError(w, http.StatusBadRequest, "Start time is greater than end time")
+		return
+	case end.Sub(start) > 30*24*time.Hour:
+		writeError(w, http.StatusBadRequest, "Time range must not exceed 30 days")
+		return
+	}
+	offset, ok := s.offset(w, q)
+	if !ok {
+		return
+	}
+	first, n := s.data.hrSpan(start, end, true)
+	if offset > n {
+		writeError(w, http.StatusBadRequest, "Invalid next_token")
+		return
+	}
+	stop := min(offset+int64(s.hrPageSize), n)
+	rows := make([]oura.HeartRate, 0, stop-offset)
+	for i := offset; i < stop; i++ {
+		rows = append(rows, s.data.heartRateAt(first+i))
+	}
+	page := map[string]any{"data": rows}
+	if stop < n {
+		page["next_token"] = encodeToken(stop, q)
+	}
+	writeJSON(w, http.StatusOK, page) // like Oura's time series, no next_token on the last page
+}
+
+// filterHash identifies the filters of a listing, so a token is only
+// accepted with the filters it was issued for.
+func filterHash(q url.Values) uint64 {
+	h := fnv.New64a()
+	for _, k := range []string{"start_date", "end_date", "start_datetime", "end_datetime", "fields", "latest"} {
+		fmt.Fprintf(h, "%s=%s&", k, q.Get(k))
+	}
+	return h.Sum64()
+}
+
+func encodeToken(offset int64, q url.Values) string {
+	return base64.StdEncoding.EncodeToString(makeToken(offset, filterHash(q)))
+}
+
+// offset decodes next_token, answering 400 when it is malformed or was
+// issued for other filters.
+func (s *Server) offset(w http.ResponseWriter, q url.Values) (int64, bool) {
+	tok := q.Get("next_token")
+	if tok == "" {
+		return 0, true
+	}
+	b, err := base64.StdEncoding.DecodeString(tok)
+	if err != nil || len(b) != tokenLen || string(b[:len(tokenPrefix)]) != string(tokenPrefix) {
+		writeError(w, http.StatusBadRequest, "Invalid next_token")
+		return 0, false
+	}
+	if binary.BigEndian.Uint64(b[14:22]) != filterHash(q) {
+		writeError(w, http.StatusBadRequest, "next_token does not match the query parameters")
+		return 0, false
+	}
+	return int64(binary.BigEndian.Uint64(b[6:14])), true
+}
