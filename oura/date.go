@@ -12,7 +12,7 @@ import (
 // with ==, Before, After and Compare, and encode as "YYYY-MM-DD".
 //
 // Methods: Year, Month, Day, Weekday, String, IsZero, AddDays, DaysSince,
-// Before, After, Compare, In (the first instant of the day in a location),
+// Before, After, Equal, Compare, In (the first instant of the day in a location),
 // MarshalText and UnmarshalText.
 type Date = ouraapi.Date
 

@@ -132,6 +132,9 @@ func (d Date) Before(e Date) bool { return d.n < e.n }
 // After reports whether d is after e.
 func (d Date) After(e Date) bool { return d.n > e.n }
 
+// Equal reports whether d and e are the same day (the same as d == e).
+func (d Date) Equal(e Date) bool { return d.n == e.n }
+
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
 func (d Date) Compare(e Date) int {
 	switch {
