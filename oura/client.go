@@ -177,14 +177,14 @@ func isLoopback(host string) bool {
 }
 
 // String describes c without its credentials.
-func (c *Client) String() string {
+func (c Client) String() string {
 	return fmt.Sprintf("oura.Client{base: %s%s}", c.base, c.collection)
 }
 
 // GoString is String, so %#v prints no credentials either.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format prints c without credentials for every verb.
-func (c *Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 
 var errNoClient = errors.New("oura: nil *Client")

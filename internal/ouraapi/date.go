@@ -19,7 +19,7 @@ const (
 	unixToInternal = 719162
 	// firstDay and lastDay bound the representable range, 0001-01-01 to 9999-12-31.
 	firstDay = 1
-	lastDay  = 3652059 + 1
+	lastDay  = 3652059
 )
 
 // NewDate returns the date of year, month and day. Like time.Date it

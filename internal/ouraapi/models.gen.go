@@ -607,10 +607,10 @@ type DailyActivity struct {
 	// Steps Steps taken.
 	Steps int `json:"steps"`
 
-	// TargetCalories Daily activity target in kilocalories.
+	// TargetCalories Kilocalories the user aims to burn through activity each day.
 	TargetCalories int `json:"target_calories"`
 
-	// TargetMeters Daily activity target in meters.
+	// TargetMeters Meters of activity the user aims to cover each day.
 	TargetMeters int `json:"target_meters"`
 
 	// Timestamp Start of the period the document covers, with the user's UTC offset.

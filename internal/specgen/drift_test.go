@@ -88,7 +88,8 @@ func TestDriftDetection(t *testing.T) {
 
 // injectDrift changes ref in place and returns the problems compareSpecs
 // must report for the changes. ref needs PublicDailySleep (with score, day,
-// contributors), PublicSleepType, the daily_sleep page and its list route.
+// contributors), PublicSleepType, the daily_sleep page and its list route
+// (with next_token).
 func injectDrift(t *testing.T, ref obj) []string {
 	t.Helper()
 	get := func(o obj, keys ...string) obj {
@@ -115,7 +116,13 @@ func injectDrift(t *testing.T, ref obj) []string {
 
 	paths := get(ref, "paths")
 	list := get(paths, "/v2/usercollection/daily_sleep", "get")
-	list["parameters"] = append(list["parameters"].([]any),
+	params := list["parameters"].([]any)
+	for _, p := range params {
+		if p.(obj)["name"] == "next_token" {
+			p.(obj)["schema"] = obj{"type": "integer"}
+		}
+	}
+	list["parameters"] = append(params,
 		obj{"name": "made_up_param", "in": "query", "schema": obj{"type": "string"}})
 	get(list, "responses")["418"] = obj{"description": "x"}
 	paths["/v2/usercollection/made_up"] = obj{"get": obj{}}
@@ -129,6 +136,7 @@ func injectDrift(t *testing.T, ref obj) []string {
 		"schema MultiDocumentResponse_PublicDailySleep_ (ours DailySleepPage): property data[]: nullable in the reference, not in ours",
 		"schema PublicMadeUpThing: OurSchemaName has no name for it",
 		"GET /v2/usercollection/daily_sleep: query parameter made_up_param: missing",
+		"GET /v2/usercollection/daily_sleep: query parameter next_token: type is integer in the reference, string in ours",
 		"GET /v2/usercollection/daily_sleep: response 418: missing",
 		"path /v2/usercollection/made_up: missing",
 	}

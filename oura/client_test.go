@@ -1,0 +1,190 @@
+package oura_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+	"github.com/ringkit/oura-go/oura/ouratest"
+	"golang.org/x/oauth2"
+)
+
+func TestNewClientValidatesOptions(t *testing.T) {
+	tok := oura.WithToken("t0k3n")
+	tests := []struct {
+		name string
+		opts []oura.Option
+		want string // substring of the error, "" for success
+	}{
+		{"token", []oura.Option{tok}, ""},
+		{"no credentials", nil, "no credentials"},
+		{"empty token", []oura.Option{oura.WithToken("")}, "empty token"},
+		{"blank token", []oura.Option{oura.WithToken("  ")}, "empty token"},
+		{"token with newline", []oura.Option{oura.WithToken("abc\ndef")}, "white space"},
+		{"nil token source", []oura.Option{oura.WithTokenSource(nil)}, "nil source"},
+		{"two credentials", []oura.Option{tok, oura.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "x"}))}, "once"},
+		{"nil http client", []oura.Option{tok, oura.WithHTTPClient(nil)}, "nil client"},
+		{"nil option", []oura.Option{tok, nil}, "nil option"},
+		{"malformed URL", []oura.Option{tok, oura.WithBaseURL("://nope")}, "not a URL"},
+		{"relative URL", []oura.Option{tok, oura.WithBaseURL("/v2")}, "absolute"},
+		{"ftp URL", []oura.Option{tok, oura.WithBaseURL("ftp://example.com")}, "absolute"},
+		{"URL with query", []oura.Option{tok, oura.WithBaseURL("https://example.com/?a=b")}, "no query"},
+		{"URL with user", []oura.Option{tok, oura.WithBaseURL("https://u:p@example.com")}, "absolute"},
+		{"plain http elsewhere", []oura.Option{tok, oura.WithBaseURL("http://example.com")}, "plain http"},
+		{"plain http opted in", []oura.Option{tok, oura.WithBaseURL("http://example.com"), oura.WithInsecureHTTP()}, ""},
+		{"plain http loopback", []oura.Option{tok, oura.WithBaseURL("http://127.0.0.1:8080")}, ""},
+		{"plain http localhost", []oura.Option{tok, oura.WithBaseURL("http://localhost:8080")}, ""},
+		{"plain http ipv6 loopback", []oura.Option{tok, oura.WithBaseURL("http://[::1]:8080")}, ""},
+		{"empty user agent", []oura.Option{tok, oura.WithUserAgent("")}, "not a valid product"},
+		{"user agent with newline", []oura.Option{tok, oura.WithUserAgent("a\r\nX-Evil: 1")}, "not a valid product"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := oura.NewClient(tt.opts...)
+			if tt.want == "" {
+				if err != nil || c == nil {
+					t.Fatalf("NewClient: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, oura.ErrInvalidArgument) {
+				t.Fatalf("err = %v; want ErrInvalidArgument mentioning %q", err, tt.want)
+			}
+			if c != nil {
+				t.Fatal("a client came back with the error")
+			}
+		})
+	}
+}
+
+func TestClientPrintsNoToken(t *testing.T) {
+	const secret = "very-secret-access-token"
+	c, err := oura.NewClient(oura.WithToken(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		if s := fmt.Sprintf(verb, c); strings.Contains(s, secret) {
+			t.Fatalf("%s of the client shows the token: %s", verb, s)
+		}
+		if s := fmt.Sprintf(verb, *c); strings.Contains(s, secret) {
+			t.Fatalf("%s of the client value shows the token: %s", verb, s)
+		}
+	}
+}
+
+func TestClientDoesNotChangeCallersHTTPClient(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	hc := srv.Client()
+	before := *hc
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token), oura.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DailySleep(context.Background(), mar1, mar1); err != nil {
+		t.Fatal(err)
+	}
+	if hc.Transport != before.Transport || hc.Jar != before.Jar || hc.Timeout != before.Timeout ||
+		fmt.Sprintf("%p", hc.CheckRedirect) != fmt.Sprintf("%p", before.CheckRedirect) {
+		t.Fatal("the caller's http.Client was changed")
+	}
+}
+
+// countingSource counts Token calls and can fail.
+type countingSource struct {
+	calls int
+	err   error
+}
+
+func (s *countingSource) Token() (*oauth2.Token, error) {
+	s.calls++
+	if s.err != nil {
+		return nil, s.err
+	}
+	return &oauth2.Token{AccessToken: ouratest.DefaultToken, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+func TestTokenSource(t *testing.T) {
+	srv := ouratest.NewServer(ouratest.WithPageSize(3))
+	defer srv.Close()
+	src := &countingSource{}
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DailySleep(context.Background(), mar1, mar1.AddDays(6)); err != nil {
+		t.Fatal(err)
+	}
+	if src.calls != len(srv.Requests()) || src.calls < 2 {
+		t.Fatalf("%d Token calls for %d requests; want one per request", src.calls, len(srv.Requests()))
+	}
+
+	bad := &countingSource{err: errors.New("refresh failed")}
+	c, err = oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(srv.Requests())
+	_, err = c.DailySleep(context.Background(), mar1, mar1)
+	if err == nil || !strings.Contains(err.Error(), "refresh failed") {
+		t.Fatalf("err = %v; want the token source's error", err)
+	}
+	if len(srv.Requests()) != before {
+		t.Fatal("a request went out without a token")
+	}
+}
+
+func TestWrongTokenIsUnauthorized(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	const secret = "wrong-secret-token-value"
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithToken(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DailySleep(context.Background(), mar1, mar1)
+	if !errors.Is(err, oura.ErrUnauthorized) {
+		t.Fatalf("err = %v; want ErrUnauthorized", err)
+	}
+	if strings.Contains(err.Error(), secret) || strings.Contains(fmt.Sprintf("%#v", err), secret) {
+		t.Fatalf("the error shows the token: %v", err)
+	}
+}
+
+func TestAuthorizationNotSentAcrossHostsOnRedirect(t *testing.T) {
+	var leaked []string
+	other := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if a := r.Header.Get("Authorization"); a != "" {
+			leaked = append(leaked, a)
+		}
+		return false
+	}))
+	defer other.Close()
+	// "localhost" and "127.0.0.1" are different hosts to net/http.
+	target := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		http.Redirect(w, r, target+r.URL.RequestURI(), http.StatusFound)
+		return true
+	}))
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DailySleep(context.Background(), mar1, mar1)
+	if !errors.Is(err, oura.ErrUnauthorized) {
+		t.Fatalf("err = %v; want ErrUnauthorized from the other host, which got no token", err)
+	}
+	if len(other.Requests()) == 0 {
+		t.Fatal("the redirect was not followed; the test proved nothing")
+	}
+	if len(leaked) != 0 {
+		t.Fatalf("Authorization sent to another host: %q", leaked)
+	}
+}
