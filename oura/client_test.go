@@ -188,3 +188,28 @@ func TestAuthorizationNotSentAcrossHostsOnRedirect(t *testing.T) {
 		t.Fatalf("Authorization sent to another host: %q", leaked)
 	}
 }
+
+func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	srv := ouratest.NewServer(ouratest.WithPageSize(4))
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := srv.Dataset().DailyReadiness(mar1, mar1.AddDays(30))
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := c.DailyReadiness(context.Background(), mar1, mar1.AddDays(30))
+			if err == nil && len(got) != len(want) {
+				err = fmt.Errorf("%d records; want %d", len(got), len(want))
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

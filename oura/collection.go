@@ -16,6 +16,7 @@ const maxRangeDays = 20 * 366
 // documents carry a day. Declaring one is all a new day collection needs.
 type dayCollection[T any] struct {
 	op   string        // public method name, for errors
+	one  string        // public name of the by-id method
 	path string        // path segment under /v2/usercollection/
 	day  func(*T) Date // the day a document belongs to
 }
@@ -59,7 +60,7 @@ func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date,
 }
 
 func (dc dayCollection[T]) byID(ctx context.Context, c *Client, id string) (*T, error) {
-	return getDocument[T](ctx, c, dc.op+"ByID", dc.path, id)
+	return getDocument[T](ctx, c, dc.one, dc.path, id)
 }
 
 // getDocument fetches one document by id.
@@ -67,11 +68,14 @@ func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T
 	if id == "" {
 		return nil, fmt.Errorf("oura: %s: empty id: %w", op, ErrInvalidArgument)
 	}
-	var v T
+	var v *T
 	if err := c.get(ctx, c.collection+path+"/"+url.PathEscape(id), nil, &v); err != nil {
 		return nil, fmt.Errorf("oura: %s (%s): %w", op, path, err)
 	}
-	return &v, nil
+	if v == nil {
+		return nil, fmt.Errorf("oura: %s (%s): the answer holds no document: %w", op, path, ErrBadResponse)
+	}
+	return v, nil
 }
 
 func checkDays(op string, start, end Date) error {

@@ -9,13 +9,13 @@ import (
 // The collections. Each is declared once here and served by the shared
 // engine in collection.go and pager.go.
 var (
-	dailyActivityCol  = dayCollection[DailyActivity]{op: "DailyActivity", path: "daily_activity", day: func(v *DailyActivity) Date { return v.Day }}
-	dailyReadinessCol = dayCollection[DailyReadiness]{op: "DailyReadiness", path: "daily_readiness", day: func(v *DailyReadiness) Date { return v.Day }}
-	dailySleepCol     = dayCollection[DailySleep]{op: "DailySleep", path: "daily_sleep", day: func(v *DailySleep) Date { return v.Day }}
-	sessionsCol       = dayCollection[Session]{op: "Sessions", path: "session", day: func(v *Session) Date { return v.Day }}
-	sleepPeriodsCol   = dayCollection[SleepPeriod]{op: "SleepPeriods", path: "sleep", day: func(v *SleepPeriod) Date { return v.Day }}
-	tagsCol           = dayCollection[Tag]{op: "Tags", path: "tag", day: func(v *Tag) Date { return v.Day }}
-	workoutsCol       = dayCollection[Workout]{op: "Workouts", path: "workout", day: func(v *Workout) Date { return v.Day }}
+	dailyActivityCol  = dayCollection[DailyActivity]{op: "DailyActivity", one: "DailyActivityByID", path: "daily_activity", day: func(v *DailyActivity) Date { return v.Day }}
+	dailyReadinessCol = dayCollection[DailyReadiness]{op: "DailyReadiness", one: "DailyReadinessByID", path: "daily_readiness", day: func(v *DailyReadiness) Date { return v.Day }}
+	dailySleepCol     = dayCollection[DailySleep]{op: "DailySleep", one: "DailySleepByID", path: "daily_sleep", day: func(v *DailySleep) Date { return v.Day }}
+	sessionsCol       = dayCollection[Session]{op: "Sessions", one: "SessionByID", path: "session", day: func(v *Session) Date { return v.Day }}
+	sleepPeriodsCol   = dayCollection[SleepPeriod]{op: "SleepPeriods", one: "SleepPeriodByID", path: "sleep", day: func(v *SleepPeriod) Date { return v.Day }}
+	tagsCol           = dayCollection[Tag]{op: "Tags", one: "TagByID", path: "tag", day: func(v *Tag) Date { return v.Day }}
+	workoutsCol       = dayCollection[Workout]{op: "Workouts", one: "WorkoutByID", path: "workout", day: func(v *Workout) Date { return v.Day }}
 	heartRateCol      = seriesCollection[HeartRate]{op: "HeartRate", path: "heartrate", at: func(v *HeartRate) time.Time { return v.Timestamp }}
 )
 

@@ -505,3 +505,19 @@ func TestBadRangesSendNoRequest(t *testing.T) {
 		t.Fatalf("%d requests sent for bad input", n)
 	}
 }
+
+func TestByIDNullBodyIsAnError(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte("null"))
+	}))
+	defer ts.Close()
+	c, err := oura.NewClient(oura.WithBaseURL(ts.URL), oura.WithToken("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.SessionByID(context.Background(), "abc")
+	if got != nil || !errors.Is(err, oura.ErrBadResponse) {
+		t.Fatalf("got %v, %v; want ErrBadResponse", got, err)
+	}
+}

@@ -1,6 +1,7 @@
 package oura
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -28,14 +30,14 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return fmt.Errorf("oura: GET %s: %w", path, err)
+		return fmt.Errorf("GET %s: %w", path, err)
 	}
 	tok, err := c.tokens.Token()
 	if err != nil {
-		return fmt.Errorf("oura: GET %s: getting a token: %w", path, err)
+		return fmt.Errorf("GET %s: getting a token: %w", path, err)
 	}
 	if tok == nil || tok.AccessToken == "" {
-		return fmt.Errorf("oura: GET %s: the token source gave an empty token: %w", path, ErrUnauthorized)
+		return fmt.Errorf("GET %s: the token source gave an empty token: %w", path, ErrUnauthorized)
 	}
 	tok.SetAuthHeader(req)
 	req.Header.Set("Accept", "application/json")
@@ -47,7 +49,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 		if errors.As(err, &ue) {
 			ue.URL = path // the query is not the caller's business in an error line
 		}
-		return fmt.Errorf("oura: GET %s: %w", path, err)
+		return fmt.Errorf("GET %s: %w", path, err)
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
@@ -66,29 +68,35 @@ func decodeJSON(resp *http.Response, out any) error {
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && mt != "application/problem+json") {
 		return fmt.Errorf("status %d: content type %q is not JSON: %w", resp.StatusCode, ct, ErrBadResponse)
 	}
-	lr := &limitedReader{r: resp.Body, n: maxBody}
-	dec := json.NewDecoder(lr)
-	err := dec.Decode(out)
-	if err == nil {
-		// Anything but white space after the value means a corrupt body.
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailingData
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 { // keep page-sized buffers only
+			buf.Reset()
+			bufPool.Put(buf)
 		}
-	}
+	}()
+	lr := &limitedReader{r: resp.Body, n: maxBody}
+	_, rerr := buf.ReadFrom(lr)
 	switch {
-	case err == nil:
-		return nil
 	case lr.over:
 		return fmt.Errorf("status %d: body larger than %d bytes: %w", resp.StatusCode, maxBody, ErrBadResponse)
-	case lr.err != nil && lr.err != io.EOF:
-		return fmt.Errorf("status %d: reading body: %w", resp.StatusCode, lr.err)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return fmt.Errorf("status %d: truncated JSON: %w", resp.StatusCode, ErrBadResponse)
+	case rerr != nil:
+		return fmt.Errorf("status %d: reading body: %w", resp.StatusCode, rerr)
+	}
+	err := json.Unmarshal(buf.Bytes(), out)
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
+		return fmt.Errorf("status %d: truncated JSON after %d bytes: %w", resp.StatusCode, buf.Len(), ErrBadResponse)
 	}
 	return fmt.Errorf("status %d: malformed JSON: %v: %w", resp.StatusCode, err, ErrBadResponse)
 }
 
-var errTrailingData = errors.New("data after the JSON value")
+// bufPool holds response buffers, so paging does not allocate a new body
+// buffer for every page.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // limitedReader reads at most n bytes and remembers when r had more.
 type limitedReader struct {

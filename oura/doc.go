@@ -1,0 +1,51 @@
+// Package oura is a client for the Oura Ring API v2.
+//
+// Create a Client with an OAuth2 access token (or a token source that
+// refreshes it) and ask for a collection over a range of days:
+//
+//	client, err := oura.NewClient(oura.WithToken(accessToken))
+//	week := oura.LastDays(7, time.Local)
+//	days, err := client.DailySleep(ctx, week.Start, week.End)
+//
+// # Collections
+//
+// Every day collection has four methods, DailySleep shown here:
+//
+//   - DailySleep(ctx, start, end) collects every page into a slice.
+//   - DailySleepIter(ctx, start, end) streams the documents with a range-over-func
+//     iterator, one page in memory at a time.
+//   - DailySleepPage(ctx, start, end, nextToken) returns one page and the token of
+//     the next.
+//   - DailySleepByID(ctx, id) returns one document.
+//
+// Day ranges are inclusive and exact: DailySleep(ctx, d, d) returns the
+// document of day d and nothing else. Oura reads a bare end_date as its
+// midnight (dropping the last day), and /sleep has been seen to drop its
+// start day; the client asks for one extra day on each side and keeps the
+// documents whose own day is in range.
+//
+// Heart rate is a time series over the half-open range [start, end). Oura
+// refuses ranges over 30 days, so longer ones are split into several
+// requests; samples come in time order, once each, with no duplicates at
+// the seams.
+//
+// # Errors
+//
+// Bad input (a zero date, an end before the start, a range over 20 years)
+// is an error wrapping ErrInvalidArgument, returned before any request is
+// sent. Answers other than 2xx are *APIError values, which match
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited,
+// ErrValidation, ErrUpgradeRequired or ErrServer with errors.Is. A page
+// that cannot be used (not JSON, truncated, wrong shape) wraps
+// ErrBadResponse; a next_token that repeats wraps ErrRepeatedToken. A
+// collecting method never returns part of a range with an error: it returns
+// nil and the error. Iterators yield the records they received, then the
+// error, once.
+//
+// No error or printed value contains the access token.
+//
+// # Testing
+//
+// Package ouratest runs a fake Oura API with deterministic synthetic data,
+// for your own tests and for offline runs of the examples.
+package oura
