@@ -35,19 +35,12 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer, token, dir string, r oura.DateRange) error {
-	var client *oura.Client
-	var err error
-	if token != "" {
-		client, err = oura.NewClient(oura.WithToken(token))
-	} else {
-		srv := ouratest.NewServer()
-		defer srv.Close()
-		fmt.Fprintln(w, "OURA_TOKEN is not set: using the built-in fake server (synthetic data).")
-		client, err = srv.NewClient()
-	}
+	// With no token, run against the built-in fake server.
+	client, done, err := ouratest.ClientOrFake(token, w)
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
@@ -28,19 +27,12 @@ func main() {
 type stats struct{ n, min, max, sum int }
 
 func run(ctx context.Context, w io.Writer, token string, now time.Time) error {
-	var client *oura.Client
-	var err error
-	if token != "" {
-		client, err = oura.NewClient(oura.WithToken(token))
-	} else {
-		srv := ouratest.NewServer()
-		defer srv.Close()
-		fmt.Fprintln(w, "OURA_TOKEN is not set: using the built-in fake server (synthetic data).")
-		client, err = srv.NewClient()
-	}
+	// With no token, run against the built-in fake server.
+	client, done, err := ouratest.ClientOrFake(token, w)
 	if err != nil {
 		return err
 	}
+	defer done()
 
 	end := now.Truncate(time.Hour)
 	start := end.Add(-24 * time.Hour)

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -362,4 +363,21 @@ func (s *Server) offset(w http.ResponseWriter, q url.Values) (int64, bool) {
 		return 0, false
 	}
 	return int64(binary.BigEndian.Uint64(b[6:14])), true
+}
+
+// ClientOrFake returns a Client for the real Oura API when token is set,
+// and otherwise one for a new fake Server, saying so on w. Call done when
+// finished with the client. The examples use it to run offline.
+func ClientOrFake(token string, w io.Writer, opts ...oura.Option) (c *oura.Client, done func(), err error) {
+	if token != "" {
+		c, err = oura.NewClient(append([]oura.Option{oura.WithToken(token)}, opts...)...)
+		return c, func() {}, err
+	}
+	srv := NewServer()
+	fmt.Fprintln(w, "OURA_TOKEN is not set: using the built-in fake server (synthetic data).")
+	if c, err = srv.NewClient(opts...); err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return c, srv.Close, nil
 }
