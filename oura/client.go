@@ -3,6 +3,7 @@ package oura
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
 )
 
 // Version is the SDK version sent in the User-Agent header.
@@ -21,11 +23,16 @@ const DefaultBaseURL = "https://api.ouraring.com"
 // Client calls the Oura API v2 on behalf of one user. It is safe for
 // concurrent use; create it with NewClient.
 type Client struct {
-	base       string // scheme://host[/prefix], no trailing slash
-	collection string // path prefix of the user collections
-	hc         *http.Client
-	tokens     oauth2.TokenSource
-	userAgent  string
+	base           string // scheme://host[/prefix], no trailing slash
+	collection     string // path prefix of the user collections
+	hc             *http.Client
+	tokens         oauth2.TokenSource
+	userAgent      string
+	retry          RetryPolicy
+	limiter        *rate.Limiter
+	attemptTimeout time.Duration
+	logger         *slog.Logger
+	maxBody        int64
 }
 
 // Option configures a Client. Options check their input: NewClient reports
@@ -33,13 +40,18 @@ type Client struct {
 type Option func(*settings) error
 
 type settings struct {
-	tokens    oauth2.TokenSource
-	tokenOpts int
-	hc        *http.Client
-	baseURL   string
-	sandbox   bool
-	userAgent string
-	allowHTTP bool
+	tokens         oauth2.TokenSource
+	tokenOpts      int
+	hc             *http.Client
+	baseURL        string
+	sandbox        bool
+	userAgent      string
+	allowHTTP      bool
+	retry          RetryPolicy
+	limiter        *rate.Limiter
+	attemptTimeout time.Duration
+	logger         *slog.Logger
+	maxBody        int64
 }
 
 // WithToken authenticates with a fixed bearer token: an OAuth2 access token
@@ -71,8 +83,10 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 	}
 }
 
-// WithHTTPClient sends requests with hc instead of a default client with a
-// 60 s timeout. The Client never changes hc.
+// WithHTTPClient sends requests with hc's transport, cookie jar and
+// timeout instead of the defaults. The Client never changes hc; it uses a
+// copy whose redirect check also drops the Authorization header on any
+// redirect to another host or from https to http.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) error {
 		if hc == nil {
@@ -126,9 +140,73 @@ func WithUserAgent(product string) Option {
 	}
 }
 
+// WithRetry sets how failed requests are retried (DefaultRetryPolicy
+// otherwise). RetryPolicy{MaxAttempts: 1} turns retries off.
+func WithRetry(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("oura: WithRetry: %v: %w", err, ErrInvalidArgument)
+		}
+		s.retry = p
+		return nil
+	}
+}
+
+// WithRateLimit makes every attempt wait for l first. Share one limiter
+// between the Clients of all users to keep an application under Oura's
+// per-application limit (5,000 requests per 5 minutes), for example
+// rate.NewLimiter(rate.Every(5*time.Minute/5000), 50).
+func WithRateLimit(l *rate.Limiter) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return fmt.Errorf("oura: WithRateLimit: nil limiter: %w", ErrInvalidArgument)
+		}
+		s.limiter = l
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt, the answer's body included (60 s
+// by default); a timed-out attempt is retried. The caller's context bounds
+// the whole call.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d <= 0 {
+			return fmt.Errorf("oura: WithAttemptTimeout: %s is not positive: %w", d, ErrInvalidArgument)
+		}
+		s.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithLogger logs one line per attempt (method, path, status, attempt,
+// the wait before the next one, the error): Debug for successes, Warn for
+// failures. Tokens and queries are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		if l == nil {
+			return fmt.Errorf("oura: WithLogger: nil logger: %w", ErrInvalidArgument)
+		}
+		s.logger = l
+		return nil
+	}
+}
+
+// WithMaxResponseSize caps the body of a successful answer (32 MiB by
+// default); a larger one is an error wrapping ErrBadResponse.
+func WithMaxResponseSize(bytes int64) Option {
+	return func(s *settings) error {
+		if bytes < 1 {
+			return fmt.Errorf("oura: WithMaxResponseSize: %d is not positive: %w", bytes, ErrInvalidArgument)
+		}
+		s.maxBody = bytes
+		return nil
+	}
+}
+
 // NewClient returns a Client. It needs WithToken or WithTokenSource.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{baseURL: DefaultBaseURL}
+	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody}
 	for _, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("oura: NewClient: nil option: %w", ErrInvalidArgument)
@@ -150,11 +228,15 @@ func NewClient(opts ...Option) (*Client, error) {
 			u.Host, ErrInvalidArgument)
 	}
 	c := &Client{
-		base:       s.baseURL,
-		collection: "/v2/usercollection/",
-		hc:         s.hc,
-		tokens:     s.tokens,
-		userAgent:  "oura-go/" + Version,
+		base:           s.baseURL,
+		collection:     "/v2/usercollection/",
+		tokens:         s.tokens,
+		userAgent:      "oura-go/" + Version,
+		retry:          s.retry,
+		limiter:        s.limiter,
+		attemptTimeout: s.attemptTimeout,
+		logger:         s.logger,
+		maxBody:        s.maxBody,
 	}
 	if s.sandbox {
 		c.collection = "/v2/sandbox/usercollection/"
@@ -162,10 +244,32 @@ func NewClient(opts ...Option) (*Client, error) {
 	if s.userAgent != "" {
 		c.userAgent = s.userAgent + " " + c.userAgent
 	}
-	if c.hc == nil {
-		c.hc = &http.Client{Timeout: 60 * time.Second}
+	hc := http.Client{}
+	if s.hc != nil {
+		hc = *s.hc // a copy: the caller's client stays as it is
 	}
+	hc.CheckRedirect = guardRedirect(hc.CheckRedirect)
+	c.hc = &hc
 	return c, nil
+}
+
+// guardRedirect drops the Authorization header when a redirect leaves the
+// original host or goes from https to http, then applies next (or
+// net/http's default limit of 10 redirects).
+func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return fmt.Errorf("stopped after 10 redirects: %w", errRedirectRefused)
+		}
+		return nil
+	}
 }
 
 func isLoopback(host string) bool {

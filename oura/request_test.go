@@ -116,7 +116,10 @@ func (m *mockAPI) assertRequests(want ...shape) {
 func newClient(t *testing.T, opts ...oura.Option) *oura.Client {
 	t.Helper()
 	hc := &http.Client{Transport: gock.NewTransport()}
-	all := append([]oura.Option{oura.WithToken(testToken), oura.WithHTTPClient(hc)}, opts...)
+	// One attempt: these tests are about request shapes; retry_test.go
+	// covers retries.
+	all := append([]oura.Option{oura.WithToken(testToken), oura.WithHTTPClient(hc),
+		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
 	c, err := oura.NewClient(all...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
