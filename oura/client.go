@@ -29,6 +29,7 @@ type Client struct {
 	tokens         oauth2.TokenSource
 	userAgent      string
 	retry          RetryPolicy
+	budget         *retryBudget // nil: no budget
 	limiter        *rate.Limiter
 	attemptTimeout time.Duration
 	logger         *slog.Logger
@@ -240,6 +241,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if s.sandbox {
 		c.collection = "/v2/sandbox/usercollection/"
+	}
+	if s.retry.Budget > 0 {
+		c.budget = &retryBudget{tokens: s.retry.Budget, max: s.retry.Budget}
 	}
 	if s.userAgent != "" {
 		c.userAgent = s.userAgent + " " + c.userAgent

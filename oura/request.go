@@ -56,6 +56,7 @@ type outcome struct {
 // fetch runs the attempts for one GET and returns the body of the first
 // successful one, read whole.
 func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, error) {
+	spent := 0 // retry budget used by this request
 	for attempt := 1; ; attempt++ {
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
@@ -65,6 +66,7 @@ func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, erro
 		buf, o := c.attempt(ctx, u, path)
 		if o.err == nil {
 			c.log(ctx, slog.LevelDebug, path, attempt, o, 0)
+			c.budget.refund(max(spent, noRetryRefund))
 			return buf, nil
 		}
 		if !o.retry || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
@@ -74,6 +76,15 @@ func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, erro
 			}
 			return nil, o.err
 		}
+		cost := retryCost
+		if errors.Is(o.err, context.DeadlineExceeded) {
+			cost = timeoutRetryCost
+		}
+		if !c.budget.take(cost) {
+			c.log(ctx, slog.LevelWarn, path, attempt, o, 0)
+			return nil, fmt.Errorf("%w (retry budget exhausted)", o.err)
+		}
+		spent += cost
 		wait := o.wait
 		if wait == 0 {
 			wait = c.retry.backoff(attempt)
@@ -210,6 +221,47 @@ type RetryPolicy struct {
 	// asking for longer is returned at once as an error matching
 	// ErrRateLimited, with APIError.RetryAfter and RateLimit set.
 	MaxRetryAfter time.Duration
+	// Budget bounds retries across a Client's requests, as the AWS SDK's
+	// retry quota does: a retry costs 5 (10 after a timeout), a success
+	// gives back what its retries cost, or 1 when it needed none. When the
+	// budget runs out, failures are returned without retrying, so a
+	// failing service is not hammered. 0 means no budget.
+	Budget int
+}
+
+// retry costs against RetryPolicy.Budget.
+const (
+	retryCost        = 5
+	timeoutRetryCost = 10
+	noRetryRefund    = 1
+)
+
+// retryBudget is the shared token bucket behind RetryPolicy.Budget.
+type retryBudget struct {
+	mu          sync.Mutex
+	tokens, max int
+}
+
+func (b *retryBudget) take(n int) bool {
+	if b == nil {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tokens < n {
+		return false
+	}
+	b.tokens -= n
+	return true
+}
+
+func (b *retryBudget) refund(n int) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.tokens = min(b.tokens+n, b.max)
+	b.mu.Unlock()
 }
 
 // DefaultRetryPolicy is the policy of a Client without WithRetry.
@@ -218,6 +270,7 @@ var DefaultRetryPolicy = RetryPolicy{
 	BaseDelay:     500 * time.Millisecond,
 	MaxDelay:      20 * time.Second,
 	MaxRetryAfter: time.Minute,
+	Budget:        500,
 }
 
 // backoff returns the wait before attempt+1: BaseDelay doubled per
@@ -238,7 +291,7 @@ func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
 		return fmt.Errorf("MaxAttempts %d is not between 1 and 20", p.MaxAttempts)
-	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
+	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < 0:
 		return errors.New("delays cannot be negative")
 	case p.MaxAttempts > 1 && p.BaseDelay == 0:
 		return errors.New("BaseDelay must be positive when retrying")

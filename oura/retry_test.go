@@ -350,3 +350,37 @@ func TestLoggerWritesOneLinePerAttemptWithoutToken(t *testing.T) {
 		}
 	})
 }
+
+func TestRetryBudgetStopsRetryingAFailingService(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{replies: []reply{answer(503, `{}`)}}
+		// Room for two retries (5 each): the first call retries twice, the
+		// budget is then empty and the second call does not retry at all.
+		c := scriptedClient(t, s, oura.WithRetry(oura.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: time.Second, Budget: 10}))
+		_, err := sleepOnce(c)
+		if !errors.Is(err, oura.ErrServer) || !strings.Contains(err.Error(), "retry budget exhausted") || s.count() != 3 {
+			t.Fatalf("first call: %v after %d requests; want ErrServer, budget exhausted, 3 requests", err, s.count())
+		}
+		_, err = sleepOnce(c)
+		if !strings.Contains(err.Error(), "retry budget exhausted") || s.count() != 4 {
+			t.Fatalf("second call: %v, %d requests in all; want 4", err, s.count())
+		}
+		// Successes refill it: one request's refund of 1 is too little for
+		// a retry, five are enough.
+		s.mu.Lock()
+		s.replies = []reply{ok200}
+		s.mu.Unlock()
+		for range 5 {
+			if _, err := sleepOnce(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.mu.Lock()
+		s.replies = []reply{answer(503, `{}`), ok200}
+		s.at = nil
+		s.mu.Unlock()
+		if _, err := sleepOnce(c); err != nil || s.count() != 2 {
+			t.Fatalf("after refunds: %v, %d requests; want a successful retry", err, s.count())
+		}
+	})
+}
