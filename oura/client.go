@@ -26,7 +26,7 @@ type Client struct {
 	base           string // scheme://host[/prefix], no trailing slash
 	collection     string // path prefix of the user collections
 	hc             *http.Client
-	tokens         oauth2.TokenSource
+	auth           func(*http.Request) error // sets the credentials of a request
 	userAgent      string
 	retry          RetryPolicy
 	budget         *retryBudget // nil: no budget
@@ -207,14 +207,9 @@ func WithMaxResponseSize(bytes int64) Option {
 
 // NewClient returns a Client. It needs WithToken or WithTokenSource.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody}
-	for _, o := range opts {
-		if o == nil {
-			return nil, fmt.Errorf("oura: NewClient: nil option: %w", ErrInvalidArgument)
-		}
-		if err := o(&s); err != nil {
-			return nil, err
-		}
+	s, err := applyOptions("NewClient", opts)
+	if err != nil {
+		return nil, err
 	}
 	switch s.tokenOpts {
 	case 0:
@@ -223,15 +218,35 @@ func NewClient(opts ...Option) (*Client, error) {
 	default:
 		return nil, fmt.Errorf("oura: NewClient: give one of WithToken and WithTokenSource, once: %w", ErrInvalidArgument)
 	}
+	return newClient("NewClient", s, bearer(s.tokens))
+}
+
+// applyOptions runs opts over the defaults.
+func applyOptions(op string, opts []Option) (settings, error) {
+	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody}
+	for _, o := range opts {
+		if o == nil {
+			return s, fmt.Errorf("oura: %s: nil option: %w", op, ErrInvalidArgument)
+		}
+		if err := o(&s); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// newClient builds a Client from checked settings; auth sets the
+// credentials of each request.
+func newClient(op string, s settings, auth func(*http.Request) error) (*Client, error) {
 	u, _ := url.Parse(s.baseURL)
 	if u.Scheme == "http" && !s.allowHTTP && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("oura: NewClient: refusing to send the token over plain http to %s (use https, or WithInsecureHTTP): %w",
-			u.Host, ErrInvalidArgument)
+		return nil, fmt.Errorf("oura: %s: refusing to send credentials over plain http to %s (use https, or WithInsecureHTTP): %w",
+			op, u.Host, ErrInvalidArgument)
 	}
 	c := &Client{
 		base:           s.baseURL,
 		collection:     "/v2/usercollection/",
-		tokens:         s.tokens,
+		auth:           auth,
 		userAgent:      "oura-go/" + Version,
 		retry:          s.retry,
 		limiter:        s.limiter,
@@ -296,3 +311,18 @@ func (c Client) GoString() string { return c.String() }
 func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 
 var errNoClient = errors.New("oura: nil *Client")
+
+// bearer authenticates requests with tokens from ts.
+func bearer(ts oauth2.TokenSource) func(*http.Request) error {
+	return func(req *http.Request) error {
+		tok, err := ts.Token()
+		if err != nil {
+			return fmt.Errorf("getting a token: %w", err)
+		}
+		if tok == nil || tok.AccessToken == "" {
+			return fmt.Errorf("the token source gave an empty token: %w", ErrUnauthorized)
+		}
+		tok.SetAuthHeader(req)
+		return nil
+	}
+}

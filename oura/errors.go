@@ -170,6 +170,7 @@ func short(s string) string {
 // parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
 // It returns 0 for a missing, malformed or past value.
 func parseRetryAfter(v string, now time.Time) time.Duration {
+	const limit = 24 * time.Hour // no one waits longer: treat more as a day
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
@@ -178,13 +179,10 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		if n <= 0 {
 			return 0
 		}
-		if n > int64(24*time.Hour/time.Second) {
-			n = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(n) * time.Second
+		return time.Duration(min(n, int64(limit/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now).Round(time.Second)
+		return min(t.Sub(now).Round(time.Second), limit)
 	}
 	return 0
 }

@@ -18,23 +18,48 @@ import (
 	"time"
 )
 
-// get is the single request path of the SDK: it sends an authenticated GET
-// for path (relative to the base URL) with query q, retrying as the
-// Client's RetryPolicy allows, and decodes the JSON answer into out.
-// Non-2xx answers become *APIError.
+// call is one logical request, attempted one or more times.
+type call struct {
+	method string
+	path   string // for errors and logs: never the query
+	url    string
+	body   []byte // JSON request body, or nil
+	out    bool   // a JSON answer is expected
+}
+
+// get sends an authenticated GET for path (relative to the base URL) with
+// query q and decodes the JSON answer into out.
 func (c *Client) get(ctx context.Context, path string, q url.Values, out any) error {
+	return c.do(ctx, http.MethodGet, path, q, nil, out)
+}
+
+// do is the single request path of the SDK: it sends an authenticated
+// request, retrying as the Client's RetryPolicy allows, and decodes the
+// JSON answer into out (unless out is nil). Non-2xx answers become
+// *APIError.
+func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, out any) error {
 	if c == nil {
 		return errNoClient
 	}
-	u := c.base + path
+	cl := call{method: method, path: path, url: c.base + path, out: out != nil}
 	if len(q) > 0 {
-		u += "?" + q.Encode()
+		cl.url += "?" + q.Encode()
 	}
-	buf, err := c.fetch(ctx, u, path)
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("%s %s: encoding the request: %w", method, path, err)
+		}
+		cl.body = b
+	}
+	buf, err := c.fetch(ctx, cl)
 	if err != nil {
 		return err
 	}
 	defer putBuffer(buf)
+	if out == nil {
+		return nil
+	}
 	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
@@ -53,24 +78,24 @@ type outcome struct {
 	wait   time.Duration // the server's Retry-After, if any
 }
 
-// fetch runs the attempts for one GET and returns the body of the first
+// fetch runs the attempts of cl and returns the body of the first
 // successful one, read whole.
-func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, error) {
+func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 	spent := 0 // retry budget used by this request
 	for attempt := 1; ; attempt++ {
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
-				return nil, fmt.Errorf("GET %s: waiting for the rate limiter: %w", path, err)
+				return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
 			}
 		}
-		buf, o := c.attempt(ctx, u, path)
+		buf, o := c.attempt(ctx, cl)
 		if o.err == nil {
-			c.log(ctx, slog.LevelDebug, path, attempt, o, 0)
+			c.log(ctx, slog.LevelDebug, cl, attempt, o, 0)
 			c.budget.refund(max(spent, noRetryRefund))
 			return buf, nil
 		}
 		if !o.retry || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
-			c.log(ctx, slog.LevelWarn, path, attempt, o, 0)
+			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
 			if attempt > 1 {
 				return nil, fmt.Errorf("%w (attempt %d of %d)", o.err, attempt, c.retry.MaxAttempts)
 			}
@@ -81,7 +106,7 @@ func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, erro
 			cost = timeoutRetryCost
 		}
 		if !c.budget.take(cost) {
-			c.log(ctx, slog.LevelWarn, path, attempt, o, 0)
+			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
 			return nil, fmt.Errorf("%w (retry budget exhausted)", o.err)
 		}
 		spent += cost
@@ -89,100 +114,114 @@ func (c *Client) fetch(ctx context.Context, u, path string) (*bytes.Buffer, erro
 		if wait == 0 {
 			wait = c.retry.backoff(attempt)
 		}
-		c.log(ctx, slog.LevelWarn, path, attempt, o, wait)
+		c.log(ctx, slog.LevelWarn, cl, attempt, o, wait)
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("GET %s: %w while waiting to retry after: %w", path, err, o.err)
+			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
 		}
 	}
 }
 
-// attempt sends one request and reads its whole answer.
-func (c *Client) attempt(ctx context.Context, u, path string) (*bytes.Buffer, outcome) {
+// attempt sends cl once and reads its whole answer.
+func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) {
 	actx := ctx
 	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, u, nil)
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(actx, cl.method, cl.url, body)
 	if err != nil {
-		return nil, outcome{err: fmt.Errorf("GET %s: %w", path, err)}
+		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}
 	}
-	tok, err := c.tokens.Token()
-	if err != nil {
-		return nil, outcome{err: fmt.Errorf("GET %s: getting a token: %w", path, err)}
+	if err := c.auth(req); err != nil {
+		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}
 	}
-	if tok == nil || tok.AccessToken == "" {
-		return nil, outcome{err: fmt.Errorf("GET %s: the token source gave an empty token: %w", path, ErrUnauthorized)}
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
-	tok.SetAuthHeader(req)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, c.transportOutcome(ctx, actx, path, 0, err)
+		return nil, c.transportOutcome(ctx, actx, cl, 0, err)
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 		resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := newAPIError(http.MethodGet, path, resp, time.Now())
+		e := newAPIError(cl.method, cl.path, resp, time.Now())
 		o := outcome{status: resp.StatusCode, err: e}
 		switch resp.StatusCode {
-		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		case http.StatusTooManyRequests:
 			o.retry, o.wait = true, e.RetryAfter
-			if e.RetryAfter > c.retry.MaxRetryAfter {
-				o.retry = false // longer than we may wait: the caller decides
-			}
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			// A POST may have been carried out: only idempotent methods repeat.
+			o.retry, o.wait = cl.method != http.MethodPost, e.RetryAfter
+		}
+		if e.RetryAfter > c.retry.MaxRetryAfter {
+			o.retry = false // longer than we may wait: the caller decides
 		}
 		return nil, o
 	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	if !cl.out {
+		return buf, outcome{status: resp.StatusCode}
+	}
+	if resp.StatusCode == http.StatusNoContent {
+		putBuffer(buf)
+		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status 204: no content where a JSON answer was expected: %w", ErrBadResponse)}
+	}
 	ct := resp.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && mt != "application/problem+json") {
+		putBuffer(buf)
 		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: content type %q is not JSON: %w", resp.StatusCode, ct, ErrBadResponse)}
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}
 	if _, err := buf.ReadFrom(lr); err != nil {
 		putBuffer(buf)
 		if lr.over {
 			return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: body larger than %d bytes: %w", resp.StatusCode, c.maxBody, ErrBadResponse)}
 		}
-		return nil, c.transportOutcome(ctx, actx, path, resp.StatusCode, fmt.Errorf("reading body: %w", err))
+		return nil, c.transportOutcome(ctx, actx, cl, resp.StatusCode, fmt.Errorf("reading body: %w", err))
 	}
 	return buf, outcome{status: resp.StatusCode}
 }
 
 // transportOutcome classifies a failure to send or to read an answer:
-// retried unless the caller's context ended or the server's certificate
-// was refused.
-func (c *Client) transportOutcome(ctx, actx context.Context, path string, status int, err error) outcome {
+// retried unless the caller's context ended, the server's certificate was
+// refused, or the request was a POST that may have been carried out.
+func (c *Client) transportOutcome(ctx, actx context.Context, cl call, status int, err error) outcome {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = path // the query is not the caller's business in an error line
+		ue.URL = cl.path // the query is not the caller's business in an error line
 	}
+	idempotent := cl.method != http.MethodPost
 	if ctx.Err() == nil && actx.Err() != nil {
-		return outcome{status: status, retry: true,
-			err: fmt.Errorf("GET %s: attempt timed out after %s: %w", path, c.attemptTimeout, context.DeadlineExceeded)}
+		return outcome{status: status, retry: idempotent,
+			err: fmt.Errorf("%s %s: attempt timed out after %s: %w", cl.method, cl.path, c.attemptTimeout, context.DeadlineExceeded)}
 	}
 	var certErr *tls.CertificateVerificationError
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
-	retry := ctx.Err() == nil && !errors.As(err, &certErr) && !errors.As(err, &unknownAuthority) &&
+	retry := idempotent && ctx.Err() == nil && !errors.As(err, &certErr) && !errors.As(err, &unknownAuthority) &&
 		!errors.As(err, &hostErr) && !errors.Is(err, errRedirectRefused)
-	return outcome{status: status, retry: retry, err: fmt.Errorf("GET %s: %w", path, err)}
+	return outcome{status: status, retry: retry, err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}
 }
 
 // log writes one line per attempt when the Client has a logger.
-func (c *Client) log(ctx context.Context, level slog.Level, path string, attempt int, o outcome, wait time.Duration) {
+func (c *Client) log(ctx context.Context, level slog.Level, cl call, attempt int, o outcome, wait time.Duration) {
 	if c.logger == nil {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", http.MethodGet),
-		slog.String("path", path),
+		slog.String("method", cl.method),
+		slog.String("path", cl.path),
 		slog.Int("status", o.status),
 		slog.Int("attempt", attempt),
 	}
@@ -207,9 +246,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// RetryPolicy says how a Client retries a GET that failed with 429, 502,
-// 503, 504 or a transport error (a reset connection, a body cut short, an
-// attempt that timed out). Other statuses are never retried.
+// RetryPolicy says how a Client retries a request that failed with 429,
+// 502, 503, 504 or a transport error (a reset connection, a body cut
+// short, an attempt that timed out). Other statuses are never retried, and
+// a POST is retried only after a 429.
 type RetryPolicy struct {
 	// MaxAttempts counts every attempt, the first included; 1 turns
 	// retries off.

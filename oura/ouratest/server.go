@@ -189,6 +189,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Routes with their own credentials.
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/oauth/"):
+		s.serveOAuth(w, r)
+		return
+	case strings.HasPrefix(r.URL.Path, "/v2/webhook/"):
+		s.serveWebhooks(w, r)
+		return
+	}
 	if r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeError(w, http.StatusUnauthorized, "Unauthorized")
 		return
