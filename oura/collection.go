@@ -1,9 +1,11 @@
 package oura
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"net/url"
 	"time"
 )
@@ -15,23 +17,28 @@ const maxRangeDays = 20 * 366
 // dayCollection is a collection filtered by start_date/end_date whose
 // documents carry a day. Declaring one is all a new day collection needs.
 type dayCollection[T any] struct {
-	op   string        // public method name, for errors
-	one  string        // public name of the by-id method
-	path string        // path segment under /v2/usercollection/
-	day  func(*T) Date // the day a document belongs to
+	op       string        // public method name, for errors
+	one      string        // public name of the by-id method
+	path     string        // path segment under /v2/usercollection/
+	dayField string        // JSON name of the day field ("day" when empty)
+	day      func(*T) Date // the day a document belongs to
 }
 
 // request builds the listing for the inclusive range [start, end]. Oura
 // reads a bare end_date as its midnight (dropping the last day) and /sleep
 // has been seen to exclude its start day, so the query is widened by one
 // day at each end and the results are filtered on the documents' own day.
-func (dc dayCollection[T]) query(start, end Date) (query[T], error) {
+func (dc dayCollection[T]) query(start, end Date, opts []ListOption) (query[T], error) {
 	if err := checkDays(dc.op, start, end); err != nil {
 		return query[T]{}, err
 	}
 	q := url.Values{}
 	q.Set("start_date", start.AddDays(-1).String())
 	q.Set("end_date", end.AddDays(1).String())
+	dayField := cmp.Or(dc.dayField, "day")
+	if err := applyListOptions[T](dc.op, q, dayField, false, opts); err != nil {
+		return query[T]{}, err
+	}
 	keep := func(v *T) bool {
 		d := dc.day(v)
 		return !d.Before(start) && !d.After(end)
@@ -39,20 +46,20 @@ func (dc dayCollection[T]) query(start, end Date) (query[T], error) {
 	return query[T]{request{op: dc.op, path: dc.path, params: q}, keep}, nil
 }
 
-func (dc dayCollection[T]) iter(ctx context.Context, c *Client, start, end Date) iter.Seq2[T, error] {
-	q, err := dc.query(start, end)
+func (dc dayCollection[T]) iter(ctx context.Context, c *Client, start, end Date, opts []ListOption) iter.Seq2[T, error] {
+	q, err := dc.query(start, end, opts)
 	if err != nil {
 		return errSeq[T](err)
 	}
 	return iterate(ctx, c, q)
 }
 
-func (dc dayCollection[T]) list(ctx context.Context, c *Client, start, end Date) ([]T, error) {
-	return collect(dc.iter(ctx, c, start, end))
+func (dc dayCollection[T]) list(ctx context.Context, c *Client, start, end Date, opts []ListOption) ([]T, error) {
+	return collect(dc.iter(ctx, c, start, end, opts))
 }
 
-func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date, token string) (*Page[T], error) {
-	q, err := dc.query(start, end)
+func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date, token string, opts []ListOption) (*Page[T], error) {
+	q, err := dc.query(start, end, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +68,40 @@ func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date,
 
 func (dc dayCollection[T]) byID(ctx context.Context, c *Client, id string) (*T, error) {
 	return getDocument[T](ctx, c, dc.one, dc.path, id)
+}
+
+// listCollection is a collection with no range filter (ring
+// configurations).
+type listCollection[T any] struct {
+	op, one, path string
+}
+
+func (lc listCollection[T]) query(opts []ListOption) (query[T], error) {
+	q := url.Values{}
+	if err := applyListOptions[T](lc.op, q, "", false, opts); err != nil {
+		return query[T]{}, err
+	}
+	return query[T]{request{op: lc.op, path: lc.path, params: q}, func(*T) bool { return true }}, nil
+}
+
+func (lc listCollection[T]) iter(ctx context.Context, c *Client, opts []ListOption) iter.Seq2[T, error] {
+	q, err := lc.query(opts)
+	if err != nil {
+		return errSeq[T](err)
+	}
+	return iterate(ctx, c, q)
+}
+
+func (lc listCollection[T]) page(ctx context.Context, c *Client, token string, opts []ListOption) (*Page[T], error) {
+	q, err := lc.query(opts)
+	if err != nil {
+		return nil, err
+	}
+	return onePage(ctx, c, q, token)
+}
+
+func (lc listCollection[T]) byID(ctx context.Context, c *Client, id string) (*T, error) {
+	return getDocument[T](ctx, c, lc.one, lc.path, id)
 }
 
 // getDocument fetches one document by id.
@@ -122,7 +163,7 @@ type seriesCollection[T any] struct {
 // requests splits [start, end) into queries of at most seriesChunk and
 // returns them with a filter for each chunk's half-open window, so rows on
 // a seam come exactly once.
-func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int) ([]query[T], error) {
+func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts []ListOption) ([]query[T], error) {
 	switch {
 	case start.IsZero() || end.IsZero():
 		return nil, fmt.Errorf("oura: %s: start and end times are required: %w", sc.op, ErrInvalidArgument)
@@ -145,6 +186,9 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int) ([]qu
 				sc.op, ErrInvalidArgument)
 		}
 		q := url.Values{}
+		if err := applyListOptions[T](sc.op, q, "timestamp", true, opts); err != nil {
+			return nil, err
+		}
 		q.Set("start_datetime", s.Add(-seriesPad).Format(time.RFC3339))
 		q.Set("end_datetime", e.Add(seriesPad+time.Second-1).Truncate(time.Second).Format(time.RFC3339))
 		lo, hi := s, e
@@ -157,20 +201,63 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int) ([]qu
 	return qs, nil
 }
 
-func (sc seriesCollection[T]) iter(ctx context.Context, c *Client, start, end time.Time) iter.Seq2[T, error] {
-	qs, err := sc.queries(start, end, 0)
+func (sc seriesCollection[T]) iter(ctx context.Context, c *Client, start, end time.Time, opts []ListOption) iter.Seq2[T, error] {
+	qs, err := sc.queries(start, end, 0, opts)
 	if err != nil {
 		return errSeq[T](err)
+	}
+	if len(qs) > 0 && qs[0].params.Get("latest") == "true" {
+		return latestOf(ctx, c, qs)
 	}
 	return iterate(ctx, c, qs...)
 }
 
-func (sc seriesCollection[T]) list(ctx context.Context, c *Client, start, end time.Time) ([]T, error) {
-	return collect(sc.iter(ctx, c, start, end))
+// latestOf asks the chunks, from the last one back, for their latest
+// sample and yields the first found: the latest of the whole range. When
+// Oura's latest sample lies in a chunk's padding, outside the range, that
+// chunk is listed whole instead.
+func latestOf[T any](ctx context.Context, c *Client, qs []query[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for i := len(qs) - 1; i >= 0; i-- {
+			q, seen := qs[i], 0
+			keep := q.keep
+			q.keep = func(v *T) bool { seen++; return keep(v) }
+			last, err := lastOf(iterate(ctx, c, q))
+			if err == nil && last == nil && seen > 0 {
+				whole := qs[i]
+				whole.params = maps.Clone(whole.params)
+				whole.params.Del("latest")
+				last, err = lastOf(iterate(ctx, c, whole))
+			}
+			if err != nil || last != nil {
+				if last == nil {
+					last = new(T)
+				}
+				yield(*last, err)
+				return
+			}
+		}
+	}
 }
 
-func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end time.Time, token string) (*Page[T], error) {
-	qs, err := sc.queries(start, end, 1)
+// lastOf drains seq and returns its last value, or its error.
+func lastOf[T any](seq iter.Seq2[T, error]) (*T, error) {
+	var last *T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		last = &v
+	}
+	return last, nil
+}
+
+func (sc seriesCollection[T]) list(ctx context.Context, c *Client, start, end time.Time, opts []ListOption) ([]T, error) {
+	return collect(sc.iter(ctx, c, start, end, opts))
+}
+
+func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end time.Time, token string, opts []ListOption) (*Page[T], error) {
+	qs, err := sc.queries(start, end, 1, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -162,7 +162,7 @@ func locString(loc []any) string {
 func short(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > 300 {
-		s = s[:300] + "..."
+		s = strings.ToValidUTF8(s[:300], "") + "..." // drop a rune cut in half
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package ouraapi
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -63,12 +64,12 @@ func ParseDate(s string) (Date, error) {
 	if err != nil || t.Year() < 1 {
 		return Date{}, fmt.Errorf("oura: parsing date %q: %w", truncate(s), ErrDateSyntax)
 	}
-	return DateOf(t), nil
+	return NewDate(t.Date()), nil // not DateOf: 0001-01-01 is the zero time.Time
 }
 
 func truncate(s string) string {
 	if len(s) > 32 {
-		return s[:32] + "..."
+		return strings.ToValidUTF8(s[:32], "") + "..."
 	}
 	return s
 }

@@ -1337,8 +1337,8 @@ type VO2Max struct {
 	// Timestamp Start of the period the document covers, with the user's UTC offset.
 	Timestamp time.Time `json:"timestamp"`
 
-	// Vo2Max VO2 max in ml/kg/min.
-	Vo2Max int `json:"vo2_max"`
+	// VO2Max VO2 max in ml/kg/min.
+	VO2Max int `json:"vo2_max"`
 }
 
 // VO2MaxPage defines model for VO2MaxPage.

@@ -367,7 +367,7 @@ func (c *converter) schema(s obj, owner, prop string) (obj, error) {
 				if err != nil {
 					return nil, fmt.Errorf("property %s: %w", k, err)
 				}
-				if strings.Contains(k, "spo2") {
+				if strings.Contains(k, "spo2") || strings.Contains(k, "vo2") {
 					pv["x-go-name"] = goName(k)
 				}
 				if d := describe(owner, k); d != "" {

@@ -22,15 +22,40 @@ type Dataset struct {
 func newDataset(loc *time.Location, hrEvery time.Duration) *Dataset {
 	ds := &Dataset{loc: loc, hrEvery: hrEvery}
 	ds.docFuncs = map[string]func(oura.Date) []any{
-		"daily_activity":  anySlice(ds.dailyActivity),
-		"daily_readiness": anySlice(ds.dailyReadiness),
-		"daily_sleep":     anySlice(ds.dailySleep),
-		"session":         anySlice(ds.sessions),
-		"sleep":           anySlice(ds.sleepPeriods),
-		"tag":             anySlice(ds.tags),
-		"workout":         anySlice(ds.workouts),
+		"daily_activity":           anySlice(ds.dailyActivity),
+		"daily_cardiovascular_age": anySlice(ds.dailyCardiovascularAge),
+		"daily_readiness":          anySlice(ds.dailyReadiness),
+		"daily_resilience":         anySlice(ds.dailyResilience),
+		"daily_sleep":              anySlice(ds.dailySleep),
+		"daily_spo2":               anySlice(ds.dailySpO2),
+		"daily_stress":             anySlice(ds.dailyStress),
+		"enhanced_tag":             anySlice(ds.enhancedTags),
+		"rest_mode_period":         anySlice(ds.restModePeriods),
+		"session":                  anySlice(ds.sessions),
+		"sleep":                    anySlice(ds.sleepPeriods),
+		"sleep_time":               anySlice(ds.sleepTimes),
+		"tag":                      anySlice(ds.tags),
+		"vO2_max":                  anySlice(ds.vo2Max),
+		"workout":                  anySlice(ds.workouts),
 	}
 	return ds
+}
+
+// series describes a time-series collection: a sample every every, the
+// sample of index i (at i*every since the Unix epoch) from at.
+type series struct {
+	every time.Duration
+	at    func(i int64) any
+}
+
+func (ds *Dataset) series(name string) (series, bool) {
+	switch name {
+	case "heartrate":
+		return series{ds.hrEvery, func(i int64) any { return ds.heartRateAt(i) }}, true
+	case "ring_battery_level":
+		return series{batteryEvery, func(i int64) any { return ds.batteryAt(i) }}, true
+	}
+	return series{}, false
 }
 
 func anySlice[T any](f func(oura.Date) []T) func(oura.Date) []any {
@@ -47,7 +72,9 @@ func anySlice[T any](f func(oura.Date) []T) func(oura.Date) []any {
 // collectionIndex numbers the collections inside document ids.
 var collectionIndex = map[string]int{
 	"daily_activity": 1, "daily_readiness": 2, "daily_sleep": 3, "session": 4,
-	"sleep": 5, "tag": 6, "workout": 7,
+	"sleep": 5, "tag": 6, "workout": 7, "daily_cardiovascular_age": 8, "daily_resilience": 9,
+	"daily_spo2": 10, "daily_stress": 11, "enhanced_tag": 12, "rest_mode_period": 13,
+	"sleep_time": 14, "vO2_max": 15,
 }
 
 // days runs f over start..end inclusive.
@@ -94,20 +121,70 @@ func (ds *Dataset) Workouts(start, end oura.Date) []oura.Workout {
 	return days(start, end, ds.workouts)
 }
 
+// DailyCardiovascularAge returns the documents of start..end, both included.
+func (ds *Dataset) DailyCardiovascularAge(start, end oura.Date) []oura.DailyCardiovascularAge {
+	return days(start, end, ds.dailyCardiovascularAge)
+}
+
+// DailyResilience returns the documents of start..end, both included.
+func (ds *Dataset) DailyResilience(start, end oura.Date) []oura.DailyResilience {
+	return days(start, end, ds.dailyResilience)
+}
+
+// DailySpO2 returns the documents of start..end, both included.
+func (ds *Dataset) DailySpO2(start, end oura.Date) []oura.DailySpO2 {
+	return days(start, end, ds.dailySpO2)
+}
+
+// DailyStress returns the documents of start..end, both included.
+func (ds *Dataset) DailyStress(start, end oura.Date) []oura.DailyStress {
+	return days(start, end, ds.dailyStress)
+}
+
+// EnhancedTags returns the documents whose start day is in start..end.
+func (ds *Dataset) EnhancedTags(start, end oura.Date) []oura.EnhancedTag {
+	return days(start, end, ds.enhancedTags)
+}
+
+// RestModePeriods returns the documents whose start day is in start..end.
+func (ds *Dataset) RestModePeriods(start, end oura.Date) []oura.RestModePeriod {
+	return days(start, end, ds.restModePeriods)
+}
+
+// SleepTimes returns the documents of start..end, both included.
+func (ds *Dataset) SleepTimes(start, end oura.Date) []oura.SleepTime {
+	return days(start, end, ds.sleepTimes)
+}
+
+// VO2Max returns the documents of start..end, both included.
+func (ds *Dataset) VO2Max(start, end oura.Date) []oura.VO2Max {
+	return days(start, end, ds.vo2Max)
+}
+
 // HeartRate returns the samples taken in [start, end).
 func (ds *Dataset) HeartRate(start, end time.Time) []oura.HeartRate {
-	first, n := ds.hrSpan(start, end, false)
-	out := make([]oura.HeartRate, 0, n)
+	return seriesRows[oura.HeartRate](ds, "heartrate", start, end)
+}
+
+// RingBatteryLevel returns the samples taken in [start, end).
+func (ds *Dataset) RingBatteryLevel(start, end time.Time) []oura.RingBatteryLevel {
+	return seriesRows[oura.RingBatteryLevel](ds, "ring_battery_level", start, end)
+}
+
+func seriesRows[T any](ds *Dataset, name string, start, end time.Time) []T {
+	sr, _ := ds.series(name)
+	first, n := span(sr.every, start, end, false)
+	out := make([]T, 0, n)
 	for i := int64(0); i < n; i++ {
-		out = append(out, ds.heartRateAt(first+i))
+		out = append(out, sr.at(first+i).(T))
 	}
 	return out
 }
 
-// hrSpan returns the index of the first sample at or after start and the
+// span returns the index of the first sample at or after start and the
 // number of samples up to end (included when inclusive).
-func (ds *Dataset) hrSpan(start, end time.Time, inclusive bool) (first, n int64) {
-	step := ds.hrEvery.Nanoseconds()
+func span(every time.Duration, start, end time.Time, inclusive bool) (first, n int64) {
+	step := every.Nanoseconds()
 	s, e := start.UnixNano(), end.UnixNano()
 	first = ceilDiv(s, step)
 	last := ceilDiv(e, step) - 1 // last index before end
@@ -419,6 +496,146 @@ func (ds *Dataset) workouts(d oura.Date) []oura.Workout {
 		v.Distance = ptr(float64(r.between(1500, 12000)))
 	}
 	return []oura.Workout{v}
+}
+
+func (ds *Dataset) dailyCardiovascularAge(d oura.Date) []oura.DailyCardiovascularAge {
+	r := newRand("daily_cardiovascular_age", d)
+	v := oura.DailyCardiovascularAge{ID: docID("daily_cardiovascular_age", d, 0), Day: d, VascularAge: ptr(r.between(33, 41))}
+	if dayNumber(d)%6 != 0 {
+		v.PulseWaveVelocity = ptr(float64(r.between(60, 90)) / 10)
+	}
+	return []oura.DailyCardiovascularAge{v}
+}
+
+var resilienceLevels = []oura.ResilienceLevel{oura.ResilienceLevelLimited, oura.ResilienceLevelAdequate,
+	oura.ResilienceLevelSolid, oura.ResilienceLevelStrong, oura.ResilienceLevelExceptional}
+
+func (ds *Dataset) dailyResilience(d oura.Date) []oura.DailyResilience {
+	r := newRand("daily_resilience", d)
+	return []oura.DailyResilience{{
+		ID:    docID("daily_resilience", d, 0),
+		Day:   d,
+		Level: resilienceLevels[r.intn(len(resilienceLevels))],
+		Contributors: oura.ResilienceContributors{
+			SleepRecovery:   float64(r.between(300, 900)) / 10,
+			DaytimeRecovery: float64(r.between(100, 800)) / 10,
+			Stress:          float64(r.between(100, 700)) / 10,
+		},
+	}}
+}
+
+func (ds *Dataset) dailySpO2(d oura.Date) []oura.DailySpO2 {
+	r := newRand("daily_spo2", d)
+	v := oura.DailySpO2{ID: docID("daily_spo2", d, 0), Day: d, BreathingDisturbanceIndex: ptr(r.between(2, 18))}
+	if dayNumber(d)%9 != 0 {
+		v.SpO2Percentage = &oura.SpO2AggregatedValues{Average: float64(r.between(940, 990)) / 10}
+	}
+	return []oura.DailySpO2{v}
+}
+
+var stressSummaries = []oura.DailyStressSummary{oura.DailyStressSummaryRestored, oura.DailyStressSummaryNormal, oura.DailyStressSummaryStressful}
+
+func (ds *Dataset) dailyStress(d oura.Date) []oura.DailyStress {
+	r := newRand("daily_stress", d)
+	v := oura.DailyStress{ID: docID("daily_stress", d, 0), Day: d,
+		StressHigh: ptr(r.between(0, 240) * 60), RecoveryHigh: ptr(r.between(0, 180) * 60)}
+	if dayNumber(d)%7 != 0 {
+		v.DaySummary = ptr(stressSummaries[r.intn(len(stressSummaries))])
+	}
+	return []oura.DailyStress{v}
+}
+
+func (ds *Dataset) enhancedTags(d oura.Date) []oura.EnhancedTag {
+	if dayNumber(d)%3 != 1 {
+		return nil
+	}
+	r := newRand("enhanced_tag", d)
+	start := ds.at(d, 20, r.between(0, 59))
+	v := oura.EnhancedTag{ID: docID("enhanced_tag", d, 0), StartDay: d, StartTime: start, TagTypeCode: ptr("tag_generic_alcohol")}
+	switch dayNumber(d) % 4 {
+	case 0:
+		v.EndTime, v.EndDay = ptr(start.Add(4*time.Hour)), ptr(oura.DateOf(start.Add(4*time.Hour)))
+	case 1:
+		v.TagTypeCode, v.CustomName, v.Comment = ptr("custom"), ptr("sauna"), ptr("20 minutes")
+	}
+	return []oura.EnhancedTag{v}
+}
+
+func (ds *Dataset) restModePeriods(d oura.Date) []oura.RestModePeriod {
+	if dayNumber(d)%10 != 3 {
+		return nil
+	}
+	start := ds.at(d, 9, 30)
+	v := oura.RestModePeriod{
+		ID: docID("rest_mode_period", d, 0), StartDay: d, StartTime: &start,
+		EndDay: ptr(d.AddDays(2)), EndTime: ptr(ds.at(d.AddDays(2), 8, 0)),
+		Episodes: []oura.RestModeEpisode{
+			{Tags: []string{"tag_generic_fatigue"}, Timestamp: start},
+			{Tags: []string{"tag_generic_headache", "tag_generic_nocold"}, Timestamp: ds.at(d.AddDays(1), 10, 0)},
+		},
+	}
+	return []oura.RestModePeriod{v}
+}
+
+func (ds *Dataset) sleepTimes(d oura.Date) []oura.SleepTime {
+	r := newRand("sleep_time", d)
+	v := oura.SleepTime{ID: docID("sleep_time", d, 0), Day: d}
+	if dayNumber(d)%10 == 0 {
+		v.Status = ptr(oura.SleepTimeStatusNotEnoughNights)
+		return []oura.SleepTime{v}
+	}
+	_, off := ds.at(d, 0, 0).Zone()
+	startOff := -r.between(0, 6) * 900
+	v.OptimalBedtime = &oura.SleepTimeWindow{DayTz: off, StartOffset: startOff, EndOffset: startOff + 3600}
+	v.Recommendation = ptr(oura.SleepTimeRecommendationFollowOptimalBedtime)
+	v.Status = ptr(oura.SleepTimeStatusOptimalFound)
+	return []oura.SleepTime{v}
+}
+
+func (ds *Dataset) vo2Max(d oura.Date) []oura.VO2Max {
+	if dayNumber(d)%7 != 0 {
+		return nil
+	}
+	r := newRand("vO2_max", d)
+	return []oura.VO2Max{{ID: docID("vO2_max", d, 0), Day: d, Timestamp: ds.at(d, 12, 0), VO2Max: r.between(38, 46)}}
+}
+
+// batteryEvery is the interval of ring battery-level samples.
+const batteryEvery = 15 * time.Minute
+
+// batteryAt returns sample i: the level falls through the day and the
+// ring charges from 07:00 to 08:00 in the user's time zone.
+func (ds *Dataset) batteryAt(i int64) oura.RingBatteryLevel {
+	t := time.Unix(0, i*batteryEvery.Nanoseconds()).UTC()
+	local := t.In(ds.loc)
+	mins := (local.Hour()*60 + local.Minute() - 8*60 + 24*60) % (24 * 60) // minutes since 08:00
+	v := oura.RingBatteryLevel{Timestamp: t, TimestampUnix: t.UnixMilli(), Level: 100 - mins*70/(23*60)}
+	charging := local.Hour() == 7
+	v.Charging, v.InCharger = &charging, &charging
+	if charging {
+		v.Level = 30 + local.Minute()
+	}
+	return v
+}
+
+// RingConfigurations returns the user's rings.
+func (ds *Dataset) RingConfigurations() []oura.RingConfiguration {
+	return []oura.RingConfiguration{
+		{ID: ringID(0), Color: ptr(oura.RingColorStealthBlack), Design: ptr(oura.RingDesignHorizon),
+			HardwareType: ptr(oura.RingHardwareTypeGen3), FirmwareVersion: ptr("2.9.21"),
+			SetUpAt: ptr(time.Date(2022, time.May, 3, 17, 4, 0, 0, time.UTC)), Size: ptr(9)},
+		{ID: ringID(1), Color: ptr(oura.RingColorSilver), Design: ptr(oura.RingDesignBalance),
+			HardwareType: ptr(oura.RingHardwareTypeOr5), FirmwareVersion: ptr("4.1.2"),
+			SetUpAt: ptr(time.Date(2025, time.October, 14, 8, 30, 0, 0, time.UTC)), Size: ptr(9)},
+	}
+}
+
+func ringID(i int) string { return fmt.Sprintf("5a1e0000-0000-4000-8000-%012d", i) }
+
+// PersonalInfo returns the user's profile.
+func (ds *Dataset) PersonalInfo() oura.PersonalInfo {
+	return oura.PersonalInfo{ID: "7f3c9d2e-8b41-4c6a-9e0f-2d5b7a1c4e88", Age: ptr(38), Weight: ptr(71.5),
+		Height: ptr(1.78), BiologicalSex: ptr("female"), Email: ptr("ring.user@example.com")}
 }
 
 // tokenPrefix makes every next_token contain '+' and '/', and tokenPadding

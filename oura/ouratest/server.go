@@ -215,9 +215,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	collection, id, single := strings.Cut(rest, "/")
+	_, isSeries := s.data.series(collection)
 	switch {
-	case collection == "heartrate" && !single:
-		s.serveHeartRate(w, r)
+	case collection == "personal_info" && !single && !strings.HasPrefix(r.URL.Path, "/v2/sandbox/"):
+		writeJSON(w, http.StatusOK, s.data.PersonalInfo())
+	case collection == "ring_configuration" && !single:
+		s.serveList(w, r, toAny(s.data.RingConfigurations()))
+	case collection == "ring_configuration":
+		s.serveRing(w, id)
+	case isSeries && !single:
+		s.serveSeries(w, r, collection)
 	case s.data.docFuncs[collection] == nil:
 		writeError(w, http.StatusNotFound, "Not Found")
 	case single:
@@ -225,6 +232,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.serveDays(w, r, collection)
 	}
+}
+
+func toAny[T any](vs []T) []any {
+	out := make([]any, len(vs))
+	for i := range vs {
+		out[i] = vs[i]
+	}
+	return out
+}
+
+func (s *Server) serveRing(w http.ResponseWriter, id string) {
+	for _, rc := range s.data.RingConfigurations() {
+		if rc.ID == id {
+			writeJSON(w, http.StatusOK, rc)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "Document not found")
 }
 
 func (s *Server) serveDocument(w http.ResponseWriter, collection, id string) {
@@ -281,6 +306,12 @@ func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, collection st
 	for d := first; d.Before(end); d = d.AddDays(1) {
 		docs = append(docs, s.data.docFuncs[collection](d)...)
 	}
+	s.serveList(w, r, docs)
+}
+
+// serveList pages docs, projected on the fields asked for.
+func (s *Server) serveList(w http.ResponseWriter, r *http.Request, docs []any) {
+	q := r.URL.Query()
 	offset, ok := s.offset(w, q)
 	if !ok {
 		return
@@ -290,19 +321,39 @@ func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, collection st
 		return
 	}
 	stop := min(offset+int64(s.pageSize), int64(len(docs)))
-	page := map[string]any{"data": docs[offset:stop], "next_token": nil}
+	page := map[string]any{"data": project(docs[offset:stop], q.Get("fields")), "next_token": nil}
 	if stop < int64(len(docs)) {
 		page["next_token"] = encodeToken(stop, q)
-	}
-	if docs == nil {
-		page["data"] = []any{}
 	}
 	writeJSON(w, http.StatusOK, page)
 }
 
-// serveHeartRate lists heart-rate rows in [start_datetime, end_datetime],
+// project keeps only the comma-separated fields of each document, as
+// Oura's fields parameter does.
+func project(docs []any, fields string) []any {
+	out := make([]any, 0, len(docs))
+	if fields == "" {
+		return append(out, docs...)
+	}
+	keep := strings.Split(fields, ",")
+	for _, d := range docs {
+		b, _ := json.Marshal(d)
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		p := map[string]any{}
+		for _, k := range keep {
+			if v, ok := m[k]; ok {
+				p[k] = v
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// serveSeries lists time-series rows in [start_datetime, end_datetime],
 // both included, refusing spans over 30 days.
-func (s *Server) serveHeartRate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveSeries(w http.ResponseWriter, r *http.Request, name string) {
 	q := r.URL.Query()
 	start, err1 := time.Parse(time.RFC3339, q.Get("start_datetime"))
 	end, err2 := time.Parse(time.RFC3339, q.Get("end_datetime"))
@@ -324,17 +375,21 @@ func (s *Server) serveHeartRate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	first, n := s.data.hrSpan(start, end, true)
+	sr, _ := s.data.series(name)
+	first, n := span(sr.every, start, end, true)
+	if q.Get("latest") == "true" && n > 0 {
+		first, n = first+n-1, 1
+	}
 	if offset > n {
 		writeError(w, http.StatusBadRequest, "Invalid next_token")
 		return
 	}
 	stop := min(offset+int64(s.hrPageSize), n)
-	rows := make([]oura.HeartRate, 0, stop-offset)
+	rows := make([]any, 0, stop-offset)
 	for i := offset; i < stop; i++ {
-		rows = append(rows, s.data.heartRateAt(first+i))
+		rows = append(rows, sr.at(first+i))
 	}
-	page := map[string]any{"data": rows}
+	page := map[string]any{"data": project(rows, q.Get("fields"))}
 	if stop < n {
 		page["next_token"] = encodeToken(stop, q)
 	}

@@ -1,0 +1,44 @@
+package oura
+
+import (
+	"context"
+	"fmt"
+)
+
+// DocumentByID fetches the document a webhook event points at, as a typed
+// pointer: *DailySleep for WebhookDataTypeDailySleep, *SleepPeriod for
+// WebhookDataTypeSleep, *Session, *Workout, and so on:
+//
+//	doc, err := client.DocumentByID(ctx, ev.DataType, ev.ObjectID)
+//	if s, ok := doc.(*oura.DailySleep); ok { ... }
+//
+// A data type without a by-id route (such as meal) or an unknown one is an
+// error wrapping ErrInvalidArgument, returned before any request. On error
+// the document is nil.
+func (c *Client) DocumentByID(ctx context.Context, dataType WebhookDataType, id string) (any, error) {
+	switch dataType {
+	case WebhookDataTypeDailyActivity:
+		return document(c.DailyActivityByID(ctx, id))
+	case WebhookDataTypeDailyReadiness:
+		return document(c.DailyReadinessByID(ctx, id))
+	case WebhookDataTypeDailySleep:
+		return document(c.DailySleepByID(ctx, id))
+	case WebhookDataTypeSession:
+		return document(c.SessionByID(ctx, id))
+	case WebhookDataTypeSleep:
+		return document(c.SleepPeriodByID(ctx, id))
+	case WebhookDataTypeTag:
+		return document(c.TagByID(ctx, id))
+	case WebhookDataTypeWorkout:
+		return document(c.WorkoutByID(ctx, id))
+	}
+	return nil, fmt.Errorf("oura: DocumentByID: data type %q has no by-id route: %w", dataType, ErrInvalidArgument)
+}
+
+// document returns v as an any that is nil on error, never a typed nil.
+func document[T any](v *T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
