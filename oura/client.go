@@ -62,8 +62,8 @@ func WithToken(token string) Option {
 		if strings.TrimSpace(token) == "" {
 			return fmt.Errorf("oura: WithToken: empty token: %w", ErrInvalidArgument)
 		}
-		if strings.ContainsAny(token, " \t\r\n") {
-			return fmt.Errorf("oura: WithToken: token contains white space: %w", ErrInvalidArgument)
+		if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return fmt.Errorf("oura: WithToken: token contains white space or control characters: %w", ErrInvalidArgument)
 		}
 		s.tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})
 		s.tokenOpts++

@@ -26,6 +26,8 @@ func TestNewClientValidatesOptions(t *testing.T) {
 		{"empty token", []oura.Option{oura.WithToken("")}, "empty token"},
 		{"blank token", []oura.Option{oura.WithToken("  ")}, "empty token"},
 		{"token with newline", []oura.Option{oura.WithToken("abc\ndef")}, "white space"},
+		{"token with NUL", []oura.Option{oura.WithToken("abc\x00def")}, "control characters"},
+		{"token with DEL", []oura.Option{oura.WithToken("abc\x7fdef")}, "control characters"},
 		{"nil token source", []oura.Option{oura.WithTokenSource(nil)}, "nil source"},
 		{"two credentials", []oura.Option{tok, oura.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "x"}))}, "once"},
 		{"nil http client", []oura.Option{tok, oura.WithHTTPClient(nil)}, "nil client"},

@@ -175,7 +175,11 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && n > 0 {
+		return limit // too many seconds to count: as long as we ever wait
+	}
+	if err == nil {
 		if n <= 0 {
 			return 0
 		}

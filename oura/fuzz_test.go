@@ -528,20 +528,26 @@ func fuzzAccessToken(t *testing.T, accessToken string) {
 		if !errors.Is(err, oura.ErrInvalidArgument) {
 			t.Errorf("NewClient(WithToken(%q)): %v, want ErrInvalidArgument", accessToken, err)
 		}
-		if strings.TrimSpace(accessToken) != "" && !strings.ContainsAny(accessToken, " \t\r\n") {
-			t.Errorf("NewClient(WithToken(%q)) refused a token without white space: %v", accessToken, err)
+		if !badToken(accessToken) {
+			t.Errorf("NewClient(WithToken(%q)) refused a token without white space or control bytes: %v", accessToken, err)
 		}
 		if checkable && strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), accessToken) {
 			t.Errorf("NewClient(WithToken(%q)) error shows the token: %v", accessToken, err)
 		}
 		return
 	}
-	if strings.TrimSpace(accessToken) == "" || strings.ContainsAny(accessToken, " \t\r\n") {
-		t.Errorf("NewClient(WithToken(%q)) accepted a blank token or one with white space", accessToken)
+	if badToken(accessToken) {
+		t.Errorf("NewClient(WithToken(%q)) accepted a blank token or one with white space or control bytes", accessToken)
 	}
 	for _, s := range fuzzRender(t, accessToken) {
 		if checkable && strings.Contains(s, accessToken) {
 			t.Errorf("token %q shows in %s", accessToken, s)
 		}
 	}
+}
+
+// badToken reports whether WithToken must refuse tok: blank, or holding
+// white space or control characters, which cannot go in a header.
+func badToken(tok string) bool {
+	return strings.TrimSpace(tok) == "" || strings.ContainsFunc(tok, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }
