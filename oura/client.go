@@ -272,14 +272,17 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 	return c, nil
 }
 
-// guardRedirect drops the Authorization header when a redirect leaves the
-// original host or goes from https to http, then applies next (or
+// guardRedirect drops the credential headers (Authorization, and the
+// webhook routes' X-Client-Id and X-Client-Secret) when a redirect leaves
+// the original host or goes from https to http, then applies next (or
 // net/http's default limit of 10 redirects).
 func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL
 		if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
 			req.Header.Del("Authorization")
+			req.Header.Del(headerClientID)
+			req.Header.Del(headerClientSecret)
 		}
 		if next != nil {
 			return next(req, via)

@@ -19,9 +19,10 @@ import (
 // Endpoint is Oura's OAuth2 endpoint (authorization-code flow), described at
 // https://cloud.ouraring.com/docs/authentication.
 //
-// Oura takes the client credentials as form parameters. Naming the style
-// also stops golang.org/x/oauth2 from probing (one try per style), which
-// could send a single-use refresh token twice.
+// Oura takes the client credentials as form parameters, as its token
+// examples send them. Naming the style also stops golang.org/x/oauth2 from
+// probing (one try per style), which could send a single-use refresh token
+// twice.
 var Endpoint = oauth2.Endpoint{
 	AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
 	TokenURL:  "https://api.ouraring.com/oauth/token",
@@ -56,7 +57,8 @@ func AllScopes() []string { return slices.Clone(allScopes) }
 // OAuth2Config returns the configuration of an Oura API application for
 // the authorization-code flow (https://cloud.ouraring.com/docs/authentication).
 // redirectURL must be one registered for the application; it may be empty
-// when the configuration only refreshes tokens. Without scopes it asks for
+// when the application has a single one (Oura then uses it) or the
+// configuration only refreshes tokens. Without scopes it asks for
 // AllScopes. Bad input is an error wrapping ErrInvalidArgument; errors
 // never contain the secret.
 func OAuth2Config(clientID, clientSecret, redirectURL string, scopes ...string) (*oauth2.Config, error) {
@@ -130,9 +132,9 @@ const expiryMargin = time.Minute
 // The source is safe for concurrent use and sends one refresh at a time.
 // save runs while the source is locked: it must not call Token. ctx is
 // used for the refresh requests (and, through oauth2.HTTPClient, chooses
-// their HTTP client); it must outlive the source. tok needs a refresh
-// token; a token without expiry never expires. Printing the source shows
-// no credentials.
+// their HTTP client); it must outlive the source. cfg should name its
+// AuthStyle, as OAuth2Config's does. tok needs a refresh token; a token
+// without expiry never expires. Printing the source shows no credentials.
 func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error) (oauth2.TokenSource, error) {
 	switch {
 	case ctx == nil:
@@ -222,6 +224,7 @@ type OAuthError struct {
 	Description string // Oura's explanation, if any
 }
 
+// Error describes e; it never holds a token or secret.
 func (e *OAuthError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))

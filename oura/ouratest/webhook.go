@@ -14,13 +14,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/ringkit/oura-go/oura"
 )
@@ -90,27 +88,16 @@ type subscription struct {
 	seq   int // creation order, for listing
 }
 
-// webhookStates holds the webhook state of each live Server. Server has no field
-// for it, so it is kept here, keyed weakly and dropped when the Server is
-// collected.
-var webhookStates sync.Map // weak.Pointer[Server] -> *webhookState
-
-func (s *Server) webhooks() *webhookState {
-	key := weak.Make(s)
-	if v, ok := webhookStates.Load(key); ok {
-		return v.(*webhookState)
-	}
-	st := &webhookState{
+func newWebhookState() *webhookState {
+	return &webhookState{
 		id: DefaultWebhookClientID, secret: DefaultWebhookClientSecret,
 		hc:   &http.Client{Timeout: 10 * time.Second},
 		subs: map[string]*subscription{},
 	}
-	v, loaded := webhookStates.LoadOrStore(key, st)
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { webhookStates.Delete(k) }, key)
-	}
-	return v.(*webhookState)
 }
+
+// webhooks returns s's webhook subscription state.
+func (s *Server) webhooks() *webhookState { return s.hookState }
 
 // WebhookCredentials returns the client id and secret the webhook routes
 // accept.
