@@ -29,6 +29,30 @@
 // requests; samples come in time order, once each, with no duplicates at
 // the seams.
 //
+// Other collections follow the same pattern (DailySpO2, DailyStress,
+// DailyResilience, DailyCardiovascularAge, VO2Max, SleepTimes,
+// EnhancedTags, RestModePeriods, RingBatteryLevel, RingConfigurations) and
+// PersonalInfo returns the user's profile. Listings take ListOptions:
+// Fields selects fields, Latest asks a time series for its latest sample.
+//
+// # Credentials
+//
+// Use OAuth2: OAuth2Config builds the application's configuration, and
+// NewRotatingTokenSource keeps a user's tokens fresh, saving each rotated
+// (single-use) refresh token before it is used. WithToken takes a fixed
+// access token. Webhook subscriptions use the application's client id and
+// secret through a WebhookClient; NewWebhookHandler receives and verifies
+// deliveries, and Client.DocumentByID fetches the changed document.
+//
+// # Reliability
+//
+// Requests failing with 429, 502, 503, 504 or a transport error are retried
+// with capped, jittered exponential backoff (WithRetry), honouring
+// Retry-After up to RetryPolicy.MaxRetryAfter; a longer wait is returned as
+// an error matching ErrRateLimited. WithRateLimit shares a client-side rate
+// limiter between clients, WithAttemptTimeout bounds each attempt, and
+// WithLogger logs one line per attempt. Every wait obeys the context.
+//
 // # Errors
 //
 // Bad input (a zero date, an end before the start, a range over 20 years)

@@ -1,8 +1,9 @@
 // Package ouratest provides a fake Oura API server for tests and offline
 // runs: deterministic synthetic data for every day of any range, Oura's
 // page sizes, opaque next_tokens containing '+', '/' and '=', Oura's date
-// quirks, its 30-day heart-rate limit, bearer authentication, and hooks to
-// inject failures.
+// quirks, its 30-day heart-rate limit, bearer authentication, hooks to
+// inject failures, a fake OAuth2 authorization server (oauth.go) and fake
+// webhook subscriptions with signed deliveries (webhook.go).
 //
 //	srv := ouratest.NewServer()
 //	defer srv.Close()
