@@ -1,6 +1,7 @@
 package oura
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -65,7 +66,7 @@ func WithToken(token string) Option {
 		if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 			return fmt.Errorf("oura: WithToken: token contains white space or control characters: %w", ErrInvalidArgument)
 		}
-		s.tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})
+		s.tokens = staticSource{&oauth2.Token{AccessToken: token, TokenType: "Bearer"}}
 		s.tokenOpts++
 		return nil
 	}
@@ -133,7 +134,7 @@ func WithSandbox() Option {
 // WithUserAgent puts product before the SDK's own User-Agent.
 func WithUserAgent(product string) Option {
 	return func(s *settings) error {
-		if strings.TrimSpace(product) == "" || strings.ContainsAny(product, "\r\n") {
+		if strings.TrimSpace(product) == "" || strings.ContainsFunc(product, isControl) {
 			return fmt.Errorf("oura: WithUserAgent: %q is not a valid product: %w", product, ErrInvalidArgument)
 		}
 		s.userAgent = product
@@ -147,6 +148,12 @@ func WithRetry(p RetryPolicy) Option {
 	return func(s *settings) error {
 		if err := p.validate(); err != nil {
 			return fmt.Errorf("oura: WithRetry: %v: %w", err, ErrInvalidArgument)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
+		}
+		if p.Budget == 0 {
+			p.Budget = DefaultRetryPolicy.Budget
 		}
 		s.retry = p
 		return nil
@@ -272,20 +279,23 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 	return c, nil
 }
 
-// guardRedirect drops the credential headers (Authorization, and the
-// webhook routes' X-Client-Id and X-Client-Secret) when a redirect leaves
-// the original host or goes from https to http, then applies next (or
-// net/http's default limit of 10 redirects).
+// guardRedirect refuses a redirect that leaves the original host or goes
+// from https to http: Oura has no reason to send one, and following it
+// would carry credentials (headers, or a request body such as a webhook
+// verification token) elsewhere. Other redirects go through next (or
+// net/http's default limit of 10); an error from next is not retried.
 func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL
 		if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
-			req.Header.Del("Authorization")
-			req.Header.Del(headerClientID)
-			req.Header.Del(headerClientSecret)
+			return fmt.Errorf("refusing a redirect from %s://%s to %s://%s: %w",
+				first.Scheme, first.Host, req.URL.Scheme, req.URL.Host, errRedirectRefused)
 		}
 		if next != nil {
-			return next(req, via)
+			if err := next(req, via); err != nil {
+				return fmt.Errorf("%w: %w", errRedirectRefused, err)
+			}
+			return nil
 		}
 		if len(via) >= 10 {
 			return fmt.Errorf("stopped after 10 redirects: %w", errRedirectRefused)
@@ -293,6 +303,9 @@ func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 		return nil
 	}
 }
+
+// isControl reports control characters, which cannot go in a header.
+func isControl(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }
 
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
@@ -315,17 +328,59 @@ func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 
 var errNoClient = errors.New("oura: nil *Client")
 
-// bearer authenticates requests with tokens from ts.
+// bearer authenticates requests with tokens from ts. The wait for a token
+// obeys the request's context: a token source that hangs cannot hold a
+// call past its deadline.
 func bearer(ts oauth2.TokenSource) func(*http.Request) error {
 	return func(req *http.Request) error {
-		tok, err := ts.Token()
+		tok, err := tokenFor(req.Context(), ts)
 		if err != nil {
 			return fmt.Errorf("getting a token: %w", err)
 		}
 		if tok == nil || tok.AccessToken == "" {
 			return fmt.Errorf("the token source gave an empty token: %w", ErrUnauthorized)
 		}
+		if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return fmt.Errorf("the token source gave a token with white space or control characters: %w", ErrInvalidArgument)
+		}
 		tok.SetAuthHeader(req)
 		return nil
 	}
 }
+
+// contextTokenSource is a token source whose wait can be cut short, like
+// the one NewRotatingTokenSource returns.
+type contextTokenSource interface {
+	tokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
+// tokenFor gets a token from ts, giving up when ctx ends.
+func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
+	if cs, ok := ts.(contextTokenSource); ok {
+		return cs.tokenContext(ctx)
+	}
+	if _, ok := ts.(interface{ isStatic() }); ok || ctx.Done() == nil {
+		return ts.Token()
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		tok, err := ts.Token()
+		ch <- result{tok, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// staticSource is WithToken's source: it never blocks.
+type staticSource struct{ tok *oauth2.Token }
+
+func (s staticSource) Token() (*oauth2.Token, error) { t := *s.tok; return &t, nil }
+func (staticSource) isStatic()                       {}

@@ -159,12 +159,10 @@ func TestWrongTokenIsUnauthorized(t *testing.T) {
 	}
 }
 
-func TestAuthorizationNotSentAcrossHostsOnRedirect(t *testing.T) {
+func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
 	var leaked []string
 	other := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
-		if a := r.Header.Get("Authorization"); a != "" {
-			leaked = append(leaked, a)
-		}
+		leaked = append(leaked, r.Header.Get("Authorization"))
 		return false
 	}))
 	defer other.Close()
@@ -180,15 +178,55 @@ func TestAuthorizationNotSentAcrossHostsOnRedirect(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.DailySleep(context.Background(), mar1, mar1)
-	if !errors.Is(err, oura.ErrUnauthorized) {
-		t.Fatalf("err = %v; want ErrUnauthorized from the other host, which got no token", err)
+	if err == nil || !strings.Contains(err.Error(), "refusing a redirect from http://127.0.0.1") {
+		t.Fatalf("err = %v; want the redirect refused", err)
 	}
-	if len(other.Requests()) == 0 {
-		t.Fatal("the redirect was not followed; the test proved nothing")
+	if len(leaked) != 0 || len(srv.Requests()) != 1 {
+		t.Fatalf("other host got %q; %d requests to the first; want nothing and 1 (not retried)", leaked, len(srv.Requests()))
 	}
-	if len(leaked) != 0 {
-		t.Fatalf("Authorization sent to another host: %q", leaked)
+}
+
+func TestRedirectsOnTheSameHostKeepTheToken(t *testing.T) {
+	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasPrefix(r.URL.Path, "/old/") {
+			http.Redirect(w, r, strings.TrimPrefix(r.URL.RequestURI(), "/old"), http.StatusMovedPermanently)
+			return true
+		}
+		return false
+	}))
+	defer srv.Close()
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL+"/old"), oura.WithToken(srv.Token))
+	if err != nil {
+		t.Fatal(err)
 	}
+	got, err := c.DailySleep(context.Background(), mar1, mar1)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("got %d records, %v", len(got), err)
+	}
+}
+
+func TestHangingTokenSourceObeysTheDeadline(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	block := make(chan struct{})
+	defer close(block)
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(blockingSource(block)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = c.DailySleep(ctx, mar1, mar1)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v; want the deadline", err)
+	}
+}
+
+type blockingSource chan struct{}
+
+func (b blockingSource) Token() (*oauth2.Token, error) {
+	<-b
+	return nil, errors.New("closed")
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
@@ -212,6 +250,24 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+func TestValuesPrintNoSecrets(t *testing.T) {
+	const secret = "s3cr3t-value-xyz"
+	vals := []any{
+		oura.WebhookHandlerConfig{ClientSecret: secret, VerificationToken: secret},
+		oura.CreateWebhookSubscriptionRequest{CallbackURL: "https://x", VerificationToken: secret},
+		&oura.CreateWebhookSubscriptionRequest{VerificationToken: secret},
+		oura.UpdateWebhookSubscriptionRequest{VerificationToken: secret},
+		&oura.APIError{StatusCode: 422, ValidationErrors: []oura.ValidationErrorItem{{Input: secret, Msg: "bad"}}},
+	}
+	for _, v := range vals {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, secret) {
+				t.Errorf("%s of %T shows the secret: %s", verb, v, s)
+			}
 		}
 	}
 }

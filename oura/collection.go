@@ -106,6 +106,9 @@ func (lc listCollection[T]) byID(ctx context.Context, c *Client, id string) (*T,
 
 // getDocument fetches one document by id.
 func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T, error) {
+	if c == nil {
+		return nil, errNoClient
+	}
 	if id == "" {
 		return nil, fmt.Errorf("oura: %s: empty id: %w", op, ErrInvalidArgument)
 	}
@@ -182,7 +185,7 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts 
 			e = end
 		}
 		if maxChunks > 0 && len(qs) == maxChunks {
-			return nil, fmt.Errorf("oura: %s: one page covers at most 30 days; use the iterator for longer ranges: %w",
+			return nil, fmt.Errorf("oura: %s: one page covers less than 30 days (Oura's limit, less padding); use the iterator for longer ranges: %w",
 				sc.op, ErrInvalidArgument)
 		}
 		q := url.Values{}
@@ -263,6 +266,20 @@ func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end ti
 	}
 	if len(qs) == 0 {
 		return &Page[T]{Data: []T{}}, nil
+	}
+	if qs[0].params.Get("latest") == "true" {
+		if token != "" {
+			return nil, fmt.Errorf("oura: %s: Latest gives one page; there is no next token: %w", sc.op, ErrInvalidArgument)
+		}
+		last, err := lastOf(latestOf(ctx, c, qs))
+		if err != nil {
+			return nil, err
+		}
+		p := &Page[T]{Data: []T{}}
+		if last != nil {
+			p.Data = append(p.Data, *last)
+		}
+		return p, nil
 	}
 	return onePage(ctx, c, qs[0], token)
 }

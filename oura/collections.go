@@ -537,9 +537,11 @@ func (c *Client) HeartRateIter(ctx context.Context, start, end time.Time, opts .
 	return heartRateCol.iter(ctx, c, start, end, opts)
 }
 
-// HeartRatePage returns one page of the heart-rate samples of [start, end), which must
-// span at most 30 days; pass "" for the first page and the returned
-// NextToken, with the same range, for the next one.
+// HeartRatePage returns one page of the heart-rate samples of [start, end),
+// which must span less than 30 days (Oura's limit, less a minute of
+// padding); pass "" for the first page and the returned NextToken, with the
+// same range, for the next one. With [Latest] the page holds the latest
+// sample alone.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_heartrate_Documents_v2_usercollection_heartrate_get
 func (c *Client) HeartRatePage(ctx context.Context, start, end time.Time, nextToken string, opts ...ListOption) (*Page[HeartRate], error) {
@@ -565,9 +567,11 @@ func (c *Client) RingBatteryLevelIter(ctx context.Context, start, end time.Time,
 	return ringBatteryLevelCol.iter(ctx, c, start, end, opts)
 }
 
-// RingBatteryLevelPage returns one page of the ring battery-level samples of [start, end), which must
-// span at most 30 days; pass "" for the first page and the returned
-// NextToken, with the same range, for the next one.
+// RingBatteryLevelPage returns one page of the ring battery-level samples of [start, end),
+// which must span less than 30 days (Oura's limit, less a minute of
+// padding); pass "" for the first page and the returned NextToken, with the
+// same range, for the next one. With [Latest] the page holds the latest
+// sample alone.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_ring_battery_level_Documents_v2_usercollection_ring_battery_level_get
 func (c *Client) RingBatteryLevelPage(ctx context.Context, start, end time.Time, nextToken string, opts ...ListOption) (*Page[RingBatteryLevel], error) {

@@ -135,3 +135,26 @@ func TestDateRange(t *testing.T) {
 		t.Fatal("LastDays(0) should be today alone")
 	}
 }
+
+func TestDayStartsAfterAMidnightDSTGap(t *testing.T) {
+	for _, tc := range []struct {
+		zone, day, want string
+	}{
+		{"America/Santiago", "2024-09-08", "2024-09-08T01:00:00-03:00"},
+		{"America/Havana", "2024-03-10", "2024-03-10T01:00:00-04:00"},
+		{"Europe/Berlin", "2024-03-31", "2024-03-31T00:00:00+01:00"}, // gap at 02:00: midnight exists
+	} {
+		loc, err := time.LoadLocation(tc.zone)
+		if err != nil {
+			t.Skip("no time zone database:", err)
+		}
+		d, _ := oura.ParseDate(tc.day)
+		if got := d.In(loc).Format(time.RFC3339); got != tc.want {
+			t.Errorf("%s in %s = %s; want %s", tc.day, tc.zone, got, tc.want)
+		}
+		start, end := oura.DateRange{Start: d, End: d}.Times(loc)
+		if oura.DateOf(start) != d || oura.DateOf(end) != d.AddDays(1) {
+			t.Errorf("Times of %s in %s = %s, %s", tc.day, tc.zone, start, end)
+		}
+	}
+}

@@ -74,6 +74,10 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// GoString prints e as its message, so %#v shows neither headers nor the
+// inputs Oura echoes in ValidationErrors, which may hold secrets.
+func (e *APIError) GoString() string { return "&oura.APIError{" + e.Error() + "}" }
+
 // Is reports whether target is the sentinel error for e's status code.
 func (e *APIError) Is(target error) bool {
 	switch e.StatusCode {

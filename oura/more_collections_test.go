@@ -129,3 +129,16 @@ func TestRingConfigurationsAndPersonalInfo(t *testing.T) {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestLatestPage(t *testing.T) {
+	_, c := newFake(t)
+	start := time.Date(2024, time.March, 1, 10, 0, 0, 0, time.UTC)
+	// The range ends on a sample, which Oura's padded latest would return.
+	p, err := c.HeartRatePage(context.Background(), start, start.Add(5*time.Minute), "", oura.Latest())
+	if err != nil || len(p.Data) != 1 || !p.Data[0].Timestamp.Equal(start) || p.NextToken != "" {
+		t.Fatalf("page %+v, %v; want the 10:00 sample alone", p, err)
+	}
+	if _, err := c.HeartRatePage(context.Background(), start, start.Add(time.Hour), "x", oura.Latest()); !errors.Is(err, oura.ErrInvalidArgument) {
+		t.Fatalf("err = %v; want ErrInvalidArgument for a token with Latest", err)
+	}
+}

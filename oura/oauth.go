@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -129,10 +128,12 @@ const expiryMargin = time.Minute
 // Oura no longer accepts (spent or revoked) gives an error matching
 // ErrUnauthorized: the user must authorize the application again.
 //
-// The source is safe for concurrent use and sends one refresh at a time.
-// save runs while the source is locked: it must not call Token. ctx is
-// used for the refresh requests (and, through oauth2.HTTPClient, chooses
-// their HTTP client); it must outlive the source. cfg should name its
+// The source is safe for concurrent use and sends one refresh at a time;
+// a Client waiting for it gives up when its request's context ends. save
+// runs while the source is locked: it must not call Token. ctx is used for
+// the refresh requests (and, through oauth2.HTTPClient, chooses their HTTP
+// client, which is made to follow no redirect); it must outlive the
+// source. Each refresh is bounded by 30 seconds. cfg should name its
 // AuthStyle, as OAuth2Config's does. tok needs a refresh token; a token
 // without expiry never expires. Printing the source shows no credentials.
 func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error) (oauth2.TokenSource, error) {
@@ -150,8 +151,11 @@ func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2
 	case save == nil:
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil save function: %w", ErrInvalidArgument)
 	}
+	if u, err := url.Parse(cfg.Endpoint.TokenURL); err != nil || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return nil, fmt.Errorf("oura: NewRotatingTokenSource: token URL must be https (or http to a loopback host): %w", ErrInvalidArgument)
+	}
 	t := *tok
-	return &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save}, nil
+	return &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save, sem: make(chan struct{}, 1)}, nil
 }
 
 type rotatingSource struct {
@@ -159,28 +163,65 @@ type rotatingSource struct {
 	cfg  *oauth2.Config
 	save func(*oauth2.Token) error
 
-	mu      sync.Mutex
+	sem     chan struct{} // held while reading or changing the token
 	tok     *oauth2.Token // the current token; never handed out
 	unsaved bool          // tok came from a refresh and save has not succeeded yet
 }
 
+// refreshTimeout bounds one refresh. A refresh runs to its end even when
+// the caller that started it gives up, so its rotated token is saved.
+const refreshTimeout = 30 * time.Second
+
 // Token returns a valid access token, refreshing and saving it first when
 // it is about to expire.
-func (s *rotatingSource) Token() (*oauth2.Token, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *rotatingSource) Token() (*oauth2.Token, error) { return s.tokenContext(context.Background()) }
+
+// tokenContext is Token, giving up when ctx ends. A refresh it started
+// goes on without it, to its end, so its rotated token is saved.
+func (s *rotatingSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	if s.unsaved {
 		if err := s.save(clone(s.tok)); err != nil {
+			<-s.sem
 			return nil, fmt.Errorf("oura: saving the refreshed token (still unsaved, not used): %w", err)
 		}
 		s.unsaved = false
 	}
 	if s.tok.AccessToken != "" && (s.tok.Expiry.IsZero() || time.Until(s.tok.Expiry) > expiryMargin) {
-		return clone(s.tok), nil
+		t := clone(s.tok)
+		<-s.sem
+		return t, nil
 	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { <-s.sem }()
+		t, err := s.refresh()
+		done <- result{t, err}
+	}()
+	select {
+	case r := <-done:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// refresh gets a new token with the refresh token and saves it before
+// returning it. The caller holds s.sem.
+func (s *rotatingSource) refresh() (*oauth2.Token, error) {
 	old := s.tok
+	rctx, cancel := context.WithTimeout(s.refreshContext(), refreshTimeout)
+	defer cancel()
 	// A token without access token is always refreshed: exactly one request.
-	t, err := s.cfg.TokenSource(s.ctx, &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
+	t, err := s.cfg.TokenSource(rctx, &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
 	if err != nil {
 		return nil, tokenError(err, s.cfg.Endpoint.TokenURL, old.RefreshToken, s.cfg.ClientSecret)
 	}
@@ -195,6 +236,18 @@ func (s *rotatingSource) Token() (*oauth2.Token, error) {
 	}
 	s.unsaved = false
 	return clone(t), nil
+}
+
+// refreshContext returns s.ctx with an HTTP client that follows no
+// redirect: a refresh request carries the client secret and the refresh
+// token in its body, which net/http would resend on a 307 or 308.
+func (s *rotatingSource) refreshContext() context.Context {
+	hc := http.Client{}
+	if given, ok := s.ctx.Value(oauth2.HTTPClient).(*http.Client); ok && given != nil {
+		hc = *given
+	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return context.WithValue(s.ctx, oauth2.HTTPClient, &hc)
 }
 
 // clone returns a copy of t, so callers cannot change the source's token.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -753,5 +754,82 @@ func TestOAuthErrorKinds(t *testing.T) {
 	e := &oura.OAuthError{StatusCode: 400, Method: "POST", Path: "/oauth/token", Code: "invalid_grant", Description: "spent"}
 	if got := e.Error(); got != "POST /oauth/token: 400 Bad Request: invalid_grant: spent" {
 		t.Errorf("Error() = %q", got)
+	}
+}
+
+// A redirect from the token endpoint is not followed: the refresh token
+// and client secret in the body would be sent again to the other host.
+func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
+	var leaked []string
+	var mu sync.Mutex
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		leaked = append(leaked, string(b))
+		mu.Unlock()
+	}))
+	defer other.Close()
+	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer tokenSrv.Close()
+	cfg := &oauth2.Config{ClientID: "cid", ClientSecret: "CLIENTSECRET",
+		Endpoint: oauth2.Endpoint{TokenURL: tokenSrv.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
+	ts, err := oura.NewRotatingTokenSource(context.Background(), cfg, &oauth2.Token{RefreshToken: "REFRESHTOKEN"},
+		func(*oauth2.Token) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.Token(); err == nil {
+		t.Fatal("a redirect answered the refresh without error")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(leaked) != 0 {
+		t.Fatalf("the other host got %q", leaked)
+	}
+}
+
+// A hanging token endpoint holds a call no longer than its context; the
+// refresh goes on and its token is saved when it comes.
+func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
+	release := make(chan struct{})
+	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"access_token":"new-access","refresh_token":"new-refresh","token_type":"Bearer","expires_in":3600}`)
+	}))
+	defer tokenSrv.Close()
+	cfg := &oauth2.Config{ClientID: "cid", ClientSecret: "sec",
+		Endpoint: oauth2.Endpoint{TokenURL: tokenSrv.URL, AuthStyle: oauth2.AuthStyleInParams}}
+	saved := make(chan *oauth2.Token, 1)
+	ts, err := oura.NewRotatingTokenSource(context.Background(), cfg, &oauth2.Token{RefreshToken: "old-refresh"},
+		func(t *oauth2.Token) error { saved <- t; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := ouratest.NewServer()
+	defer api.Close()
+	c, err := oura.NewClient(oura.WithBaseURL(api.URL), oura.WithTokenSource(ts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.DailySleep(ctx, oauthDay, oauthDay); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v; want the caller's deadline", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("the call took %s", time.Since(start))
+	}
+	close(release)
+	select {
+	case tok := <-saved:
+		if tok.AccessToken != "new-access" || tok.RefreshToken != "new-refresh" {
+			t.Fatalf("saved %+v", tok)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the refresh that outlived its caller was not saved")
 	}
 }

@@ -38,6 +38,9 @@ type query[T any] struct {
 
 // fetchPage gets page number n (from 1) of r, starting at token.
 func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n int) (wirePage[T], error) {
+	if c == nil {
+		return wirePage[T]{}, errNoClient
+	}
 	q := maps.Clone(r.params)
 	if q == nil {
 		q = url.Values{}

@@ -83,10 +83,8 @@ type outcome struct {
 func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 	spent := 0 // retry budget used by this request
 	for attempt := 1; ; attempt++ {
-		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx); err != nil {
-				return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
-			}
+		if err := c.waitLimiter(ctx); err != nil {
+			return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
 		}
 		buf, o := c.attempt(ctx, cl)
 		if o.err == nil {
@@ -119,6 +117,25 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
 		}
 	}
+}
+
+// waitLimiter waits for the Client's rate limiter, if any, until ctx ends
+// (so a deadline shows as context.DeadlineExceeded, when it comes).
+func (c *Client) waitLimiter(ctx context.Context) error {
+	if c.limiter == nil {
+		return nil
+	}
+	r := c.limiter.Reserve()
+	if !r.OK() {
+		return errors.New("the limiter allows no request")
+	}
+	if d := r.Delay(); d > 0 {
+		if err := sleep(ctx, d); err != nil {
+			r.Cancel()
+			return err
+		}
+	}
+	return nil
 }
 
 // attempt sends cl once and reads its whole answer.
@@ -259,13 +276,15 @@ type RetryPolicy struct {
 	BaseDelay, MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the Client waits for. A 429
 	// asking for longer is returned at once as an error matching
-	// ErrRateLimited, with APIError.RetryAfter and RateLimit set.
+	// ErrRateLimited, with APIError.RetryAfter and RateLimit set. 0 means
+	// DefaultRetryPolicy's (1 minute).
 	MaxRetryAfter time.Duration
 	// Budget bounds retries across a Client's requests, as the AWS SDK's
 	// retry quota does: a retry costs 5 (10 after a timeout), a success
 	// gives back what its retries cost, or 1 when it needed none. When the
 	// budget runs out, failures are returned without retrying, so a
-	// failing service is not hammered. 0 means no budget.
+	// failing service is not hammered. 0 means DefaultRetryPolicy's (500);
+	// -1 means no budget.
 	Budget int
 }
 
@@ -331,7 +350,7 @@ func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
 		return fmt.Errorf("MaxAttempts %d is not between 1 and 20", p.MaxAttempts)
-	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < 0:
+	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < -1:
 		return errors.New("delays cannot be negative")
 	case p.MaxAttempts > 1 && p.BaseDelay == 0:
 		return errors.New("BaseDelay must be positive when retrying")

@@ -285,7 +285,10 @@ type WebhookHandlerConfig struct {
 	// for its context and how its result becomes the answer.
 	OnEvent func(context.Context, WebhookEvent) error
 	// Tolerance is the largest difference allowed between x-oura-timestamp
-	// and now, either way, to refuse replays (5 minutes by default).
+	// and now, either way (5 minutes by default). It bounds replays of a
+	// captured delivery to that window; within it the same signed delivery
+	// is accepted again, so make OnEvent idempotent (an event is identified
+	// by user, data type, object id and event time).
 	Tolerance time.Duration
 	// MaxBodyBytes caps a delivery's body (64 KiB by default).
 	MaxBodyBytes int64
@@ -555,3 +558,15 @@ func parseWebhookEvent(body []byte) (WebhookEvent, error) {
 	}
 	return ev, nil
 }
+
+// String describes cfg without its secrets.
+func (cfg WebhookHandlerConfig) String() string {
+	return fmt.Sprintf("oura.WebhookHandlerConfig{ClientSecret: [hidden], VerificationToken: [hidden], Tolerance: %s, MaxBodyBytes: %d, Timeout: %s}",
+		cfg.Tolerance, cfg.MaxBodyBytes, cfg.Timeout)
+}
+
+// GoString is String, so %#v prints no secret either.
+func (cfg WebhookHandlerConfig) GoString() string { return cfg.String() }
+
+// Format prints cfg without its secrets for every verb.
+func (cfg WebhookHandlerConfig) Format(f fmt.State, verb rune) { fmt.Fprint(f, cfg.String()) }

@@ -487,15 +487,18 @@ func TestWebhookClientPrintsNoSecret(t *testing.T) {
 	}
 }
 
-func TestWebhookClientRedirectDropsCredentials(t *testing.T) {
+// A redirect to another host is refused, so neither the credential headers
+// nor a body holding the verification token reach it.
+func TestWebhookClientRefusesRedirectsToAnotherHost(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]string{}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
-		seen["other"] = r.Header.Get("x-client-id") + "|" + r.Header.Get("x-client-secret")
+		seen["other"] = r.Header.Get("x-client-id") + "|" + r.Header.Get("x-client-secret") + "|" + string(body)
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, "[]")
+		fmt.Fprint(w, "{}")
 	}))
 	defer other.Close()
 	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -509,12 +512,16 @@ func TestWebhookClientRedirectDropsCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ListSubscriptions(context.Background()); err != nil {
-		t.Fatal(err)
+	_, err = c.CreateSubscription(context.Background(), oura.CreateWebhookSubscriptionRequest{
+		CallbackURL: "https://example.com/hook", VerificationToken: "verify-me-please",
+		EventType: oura.WebhookEventTypeCreate, DataType: oura.WebhookDataTypeDailySleep,
+	})
+	if err == nil || !strings.Contains(err.Error(), "refusing a redirect") {
+		t.Fatalf("err = %v; want the redirect refused", err)
 	}
-	want := map[string]string{"origin": whClientID + "|" + whSecret, "other": "|"}
+	want := map[string]string{"origin": whClientID + "|" + whSecret}
 	if diff := cmp.Diff(want, seen); diff != "" {
-		t.Fatalf("credentials seen (-want +got):\n%s", diff)
+		t.Fatalf("requests seen (-want +got):\n%s", diff)
 	}
 }
 

@@ -151,7 +151,13 @@ func (d Date) Compare(e Date) int {
 // instant after a daylight-saving gap).
 func (d Date) In(loc *time.Location) time.Time {
 	y, m, dd := d.utc().Date()
-	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
+	t := time.Date(y, m, dd, 0, 0, 0, 0, loc)
+	if t.Day() != dd {
+		// Midnight fell in a daylight-saving gap and time.Date moved it back
+		// into the day before: the day starts where the new zone begins.
+		_, t = t.ZoneBounds()
+	}
+	return t
 }
 
 // MarshalText encodes d as YYYY-MM-DD. The zero Date encodes as "".
