@@ -14,7 +14,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -79,7 +78,7 @@ func appLimiter() *rate.Limiter {
 // fakeSetup points o at srv and writes token files for n fake users into dir.
 func fakeSetup(o *options, srv *ouratest.Server, dir string, n int) error {
 	for i := range n {
-		if err := saveToken(filepath.Join(dir, fmt.Sprintf("user%02d.json", i+1)), srv.IssueToken()); err != nil {
+		if err := oura.SaveTokenFile(filepath.Join(dir, fmt.Sprintf("user%02d.json", i+1)), srv.IssueToken()); err != nil {
 			return err
 		}
 	}
@@ -171,12 +170,12 @@ func listUsers(dir string) ([]string, error) {
 
 // fetch reads one user's sleep over r with that user's own Client.
 func fetch(ctx context.Context, o options, path string, r oura.DateRange) (string, error) {
-	tok, err := loadToken(path)
+	tok, err := oura.LoadTokenFile(path)
 	if err != nil {
 		return "", err
 	}
 	// Refreshed tokens go back to the user's file before they are used.
-	ts, err := oura.NewRotatingTokenSource(ctx, o.Config, tok, func(t *oauth2.Token) error { return saveToken(path, t) })
+	ts, err := oura.NewRotatingTokenSource(ctx, o.Config, tok, func(t *oauth2.Token) error { return oura.SaveTokenFile(path, t) })
 	if err != nil {
 		return "", err
 	}
@@ -205,47 +204,4 @@ func summarize(days []oura.DailySleep) string {
 		return fmt.Sprintf("%d days, no scores", len(days))
 	}
 	return fmt.Sprintf("%d days, average score %d", len(days), (sum+n/2)/n)
-}
-
-func loadToken(path string) (*oauth2.Token, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var t oauth2.Token
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, fmt.Errorf("%s: not a token file: %v", path, err)
-	}
-	return &t, nil
-}
-
-// saveToken writes tok as JSON to path atomically: to a temporary file of
-// mode 0600 in the same directory, then renamed over path.
-func saveToken(path string, tok *oauth2.Token) error {
-	b, err := json.MarshalIndent(tok, "", "  ")
-	if err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("saving the token: %w", err)
-	}
-	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("saving the token: %w", err)
-	}
-	return nil
 }

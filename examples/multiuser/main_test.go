@@ -54,7 +54,7 @@ func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	// user03 disconnected the application: its access token is revoked.
-	revoked, err := loadToken(filepath.Join(dir, "user03.json"))
+	revoked, err := oura.LoadTokenFile(filepath.Join(dir, "user03.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +63,9 @@ func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
 	}
 	// user05's access token has expired: it is refreshed and saved.
 	p5 := filepath.Join(dir, "user05.json")
-	old5, _ := loadToken(p5)
+	old5, _ := oura.LoadTokenFile(p5)
 	old5.Expiry = time.Now().Add(-time.Minute)
-	if err := saveToken(p5, old5); err != nil {
+	if err := oura.SaveTokenFile(p5, old5); err != nil {
 		t.Fatal(err)
 	}
 
@@ -120,7 +120,7 @@ func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
 	if srv.Refreshes() != 1 {
 		t.Errorf("%d refreshes, want 1", srv.Refreshes())
 	}
-	new5, err := loadToken(p5)
+	new5, err := oura.LoadTokenFile(p5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestBadTokenFileIsThatUsersError(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(o.Dir, "broken.json"), []byte("{"), 0o600)
-	saveToken(filepath.Join(o.Dir, "norefresh.json"), &oauth2.Token{AccessToken: "x"})
+	oura.SaveTokenFile(filepath.Join(o.Dir, "norefresh.json"), &oauth2.Token{AccessToken: "x"})
 	var out bytes.Buffer
 	err := run(t.Context(), &out, o)
 	if err == nil || err.Error() != "2 of 4 users failed" {

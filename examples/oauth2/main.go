@@ -16,7 +16,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,7 +26,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -160,7 +158,7 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 		}
 		return fmt.Errorf("exchanging the code: %w", err)
 	}
-	if err := saveToken(o.TokenFile, tok); err != nil {
+	if err := oura.SaveTokenFile(o.TokenFile, tok); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Saved the token to %s (mode 0600).\n", o.TokenFile)
@@ -168,7 +166,7 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 	// Oura's refresh tokens are single-use: each refreshed token is saved
 	// before it is used.
 	ts, err := oura.NewRotatingTokenSource(ctx, cfg, tok, func(t *oauth2.Token) error {
-		return saveToken(o.TokenFile, t)
+		return oura.SaveTokenFile(o.TokenFile, t)
 	})
 	if err != nil {
 		return err
@@ -189,38 +187,6 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 			score = fmt.Sprint(*d.Score)
 		}
 		fmt.Fprintf(w, "  %s  %s\n", d.Day, score)
-	}
-	return nil
-}
-
-// saveToken writes tok as JSON to path atomically: to a temporary file of
-// mode 0600 in the same directory, then renamed over path, so path is
-// always a whole token, readable by its owner only.
-func saveToken(path string, tok *oauth2.Token) error {
-	b, err := json.MarshalIndent(tok, "", "  ")
-	if err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("saving the token: %w", err)
-	}
-	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("saving the token: %w", err)
 	}
 	return nil
 }

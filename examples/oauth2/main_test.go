@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
@@ -201,7 +202,7 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tok.json")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r", TokenType: "Bearer", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for range 2 { // create, then replace
-		if err := saveToken(path, tok); err != nil {
+		if err := oura.SaveTokenFile(path, tok); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -217,7 +218,7 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("%d files in the directory, want 1", len(entries))
 	}
-	if err := saveToken(filepath.Join(t.TempDir(), "missing", "tok.json"), tok); err == nil {
+	if err := oura.SaveTokenFile(filepath.Join(t.TempDir(), "missing", "tok.json"), tok); err == nil {
 		t.Error("saving into a missing directory succeeded")
 	}
 }
