@@ -16,6 +16,8 @@ import (
 // A data type without a by-id route (such as meal) or an unknown one is an
 // error wrapping ErrInvalidArgument, returned before any request. On error
 // the document is nil.
+//
+// Oura API docs: https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes
 func (c *Client) DocumentByID(ctx context.Context, dataType WebhookDataType, id string) (any, error) {
 	switch dataType {
 	case WebhookDataTypeDailyActivity:
