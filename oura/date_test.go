@@ -158,3 +158,20 @@ func TestDayStartsAfterAMidnightDSTGap(t *testing.T) {
 		}
 	}
 }
+
+func TestHeartRateSourceDecoding(t *testing.T) {
+	var rows []oura.HeartRate
+	err := json.Unmarshal([]byte(`[{"source":"sleep"},{"source":"future_kind"},{"source":null},{"source":"s\u0065ssion"}]`), &rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []oura.HeartRateSource{oura.HeartRateSourceSleep, "future_kind", "", oura.HeartRateSourceSession}
+	for i, r := range rows {
+		if r.Source != want[i] {
+			t.Errorf("row %d: %q; want %q", i, r.Source, want[i])
+		}
+	}
+	if err := json.Unmarshal([]byte(`[{"source":5}]`), &rows); err == nil {
+		t.Fatal("a number decoded as a source")
+	}
+}
