@@ -1,14 +1,14 @@
 module github.com/ringkit/oura-go
 
-go 1.26.0
+go 1.25.0
 
 tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/oapi-codegen/runtime v1.8.0
-	golang.org/x/oauth2 v0.37.0
-	golang.org/x/time v0.16.0
+	golang.org/x/oauth2 v0.36.0
+	golang.org/x/time v0.15.0
 	gopkg.in/h2non/gock.v1 v1.1.2
 )
 
