@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http/httptest"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
@@ -101,4 +104,89 @@ func ExampleLastDays() {
 	// 2024-02-26..2024-02-28
 	// 2024-02-29..2024-03-02
 	// 2024-03-03..2024-03-03
+}
+
+func ExampleNewRotatingTokenSource() {
+	// The fake server plays Oura's API and its authorization server.
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	cfg := srv.OAuth2Config("") // oura.OAuth2Config(clientID, clientSecret, redirectURL) for Oura
+	tok := srv.IssueToken()     // cfg.Exchange(ctx, code) after the user's consent
+	tok.Expiry = time.Now().Add(-time.Minute)
+
+	saved := 0
+	ts, err := oura.NewRotatingTokenSource(context.Background(), cfg, tok, func(t *oauth2.Token) error {
+		saved++ // store t for this user: its refresh token replaces the spent one
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(ts))
+	if err != nil {
+		log.Fatal(err)
+	}
+	day := oura.NewDate(2024, time.March, 5)
+	days, err := client.DailySleep(context.Background(), day, day)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(days), "day,", srv.Refreshes(), "refresh,", saved, "token saved before use")
+	// Output:
+	// 1 day, 1 refresh, 1 token saved before use
+}
+
+func ExampleNewWebhookHandler() {
+	ctx := context.Background()
+	srv := ouratest.NewServer() // Oura's API and its webhook subscriptions, faked
+	defer srv.Close()
+	client, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, secret := srv.WebhookCredentials()
+
+	events := make(chan string, 1)
+	handler, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{
+		ClientSecret:      secret,
+		VerificationToken: "my-verification-token",
+		OnEvent: func(ctx context.Context, ev oura.WebhookEvent) error {
+			doc, err := client.DocumentByID(ctx, ev.DataType, ev.ObjectID)
+			if err != nil {
+				return err // 500: Oura sends the event again
+			}
+			events <- fmt.Sprintf("%s %s %s: score %d", ev.EventType, ev.DataType, doc.(*oura.DailySleep).Day, *doc.(*oura.DailySleep).Score)
+			return nil
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	receiver := httptest.NewServer(handler) // your callback URL, served over https in production
+	defer receiver.Close()
+
+	subs, err := srv.NewWebhookClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	sub, err := subs.CreateSubscription(ctx, oura.CreateWebhookSubscriptionRequest{
+		CallbackURL:       receiver.URL,
+		VerificationToken: "my-verification-token", // the handler answers the challenge
+		EventType:         oura.WebhookEventTypeUpdate,
+		DataType:          oura.WebhookDataTypeDailySleep,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	day := oura.NewDate(2024, time.March, 5)
+	resp, err := srv.Deliver(ctx, sub.ID, oura.WebhookEvent{ObjectID: srv.Dataset().DailySleep(day, day)[0].ID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.Status)
+	fmt.Println(<-events)
+	// Output:
+	// 200 OK
+	// update daily_sleep 2024-03-05: score 80
 }
