@@ -63,7 +63,7 @@ func WithToken(token string) Option {
 		if strings.TrimSpace(token) == "" {
 			return fmt.Errorf("oura: WithToken: empty token: %w", ErrInvalidArgument)
 		}
-		if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		if strings.ContainsFunc(token, isSpaceOrControl) {
 			return fmt.Errorf("oura: WithToken: token contains white space or control characters: %w", ErrInvalidArgument)
 		}
 		s.tokens = staticSource{&oauth2.Token{AccessToken: token, TokenType: "Bearer"}}
@@ -104,12 +104,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // http is accepted only for loopback hosts, unless WithInsecureHTTP is given.
 func WithBaseURL(raw string) Option {
 	return func(s *settings) error {
-		u, err := url.Parse(raw)
-		if err != nil {
+		u, ok := parseHTTPURL(raw)
+		if u == nil {
 			return fmt.Errorf("oura: WithBaseURL: %q is not a URL: %w", raw, ErrInvalidArgument)
 		}
-		if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-			u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		if !ok {
 			return fmt.Errorf("oura: WithBaseURL: %q must be an absolute http(s) URL with a host and no query: %w",
 				u.Redacted(), ErrInvalidArgument)
 		}
@@ -307,6 +306,31 @@ func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 // isControl reports control characters, which cannot go in a header.
 func isControl(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }
 
+// isSpaceOrControl reports characters a token or credential cannot hold.
+func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
+
+// parseHTTPURL parses an absolute http(s) URL with a host and no user
+// info, query or fragment, as base URLs and endpoints must be.
+func parseHTTPURL(raw string) (*url.URL, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return u, false
+	}
+	return u, true
+}
+
+// noRedirects returns a copy of hc (or of a zero http.Client) that follows
+// no redirect, for requests whose credentials travel in the body or query.
+func noRedirects(hc *http.Client) *http.Client {
+	c := http.Client{}
+	if hc != nil {
+		c = *hc
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
@@ -340,7 +364,7 @@ func bearer(ts oauth2.TokenSource) func(*http.Request) error {
 		if tok == nil || tok.AccessToken == "" {
 			return fmt.Errorf("the token source gave an empty token: %w", ErrUnauthorized)
 		}
-		if strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		if strings.ContainsFunc(tok.AccessToken, isSpaceOrControl) {
 			return fmt.Errorf("the token source gave a token with white space or control characters: %w", ErrInvalidArgument)
 		}
 		tok.SetAuthHeader(req)

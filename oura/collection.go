@@ -112,12 +112,18 @@ func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T
 	if id == "" {
 		return nil, fmt.Errorf("oura: %s: empty id: %w", op, ErrInvalidArgument)
 	}
+	return getOne[T](ctx, c, op+" ("+path+")", c.collection+path+"/"+url.PathEscape(id))
+}
+
+// getOne fetches the single document at path; label names the call in
+// errors. An answer of null is an error, never a nil document.
+func getOne[T any](ctx context.Context, c *Client, label, path string) (*T, error) {
 	var v *T
-	if err := c.get(ctx, c.collection+path+"/"+url.PathEscape(id), nil, &v); err != nil {
-		return nil, fmt.Errorf("oura: %s (%s): %w", op, path, err)
+	if err := c.get(ctx, path, nil, &v); err != nil {
+		return nil, fmt.Errorf("oura: %s: %w", label, err)
 	}
 	if v == nil {
-		return nil, fmt.Errorf("oura: %s (%s): the answer holds no document: %w", op, path, ErrBadResponse)
+		return nil, fmt.Errorf("oura: %s: the answer holds no document: %w", label, ErrBadResponse)
 	}
 	return v, nil
 }

@@ -2,7 +2,6 @@ package oura
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"time"
 )
@@ -614,12 +613,5 @@ func (c *Client) RingConfigurationByID(ctx context.Context, id string) (*RingCon
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Single_Personal_Info_Document_v2_usercollection_personal_info_get
 func (c *Client) PersonalInfo(ctx context.Context) (*PersonalInfo, error) {
-	var v *PersonalInfo
-	if err := c.get(ctx, "/v2/usercollection/personal_info", nil, &v); err != nil {
-		return nil, fmt.Errorf("oura: PersonalInfo: %w", err)
-	}
-	if v == nil {
-		return nil, fmt.Errorf("oura: PersonalInfo: the answer holds no document: %w", ErrBadResponse)
-	}
-	return v, nil
+	return getOne[PersonalInfo](ctx, c, "PersonalInfo", "/v2/usercollection/personal_info")
 }

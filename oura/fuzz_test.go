@@ -19,11 +19,6 @@ import (
 	"github.com/ringkit/oura-go/oura"
 )
 
-// fuzzRT is an in-memory http.RoundTripper: no request leaves the process.
-type fuzzRT func(*http.Request) (*http.Response, error)
-
-func (f fuzzRT) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // fuzzRecorder answers with answer and keeps a copy of every request.
 type fuzzRecorder struct {
 	mu     sync.Mutex

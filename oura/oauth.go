@@ -97,8 +97,6 @@ func OAuth2Config(clientID, clientSecret, redirectURL string, scopes ...string) 
 	}, nil
 }
 
-func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
-
 // checkRedirectURL accepts an absolute URL without fragment or user info;
 // http(s) URLs need a host.
 func checkRedirectURL(raw string) error {
@@ -242,12 +240,8 @@ func (s *rotatingSource) refresh() (*oauth2.Token, error) {
 // redirect: a refresh request carries the client secret and the refresh
 // token in its body, which net/http would resend on a 307 or 308.
 func (s *rotatingSource) refreshContext() context.Context {
-	hc := http.Client{}
-	if given, ok := s.ctx.Value(oauth2.HTTPClient).(*http.Client); ok && given != nil {
-		hc = *given
-	}
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return context.WithValue(s.ctx, oauth2.HTTPClient, &hc)
+	given, _ := s.ctx.Value(oauth2.HTTPClient).(*http.Client)
+	return context.WithValue(s.ctx, oauth2.HTTPClient, noRedirects(given))
 }
 
 // clone returns a copy of t, so callers cannot change the source's token.
@@ -360,9 +354,8 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 	case strings.TrimSpace(token) == "":
 		return fmt.Errorf("oura: RevokeToken: empty token: %w", ErrInvalidArgument)
 	}
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-		u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+	u, ok := parseHTTPURL(endpoint)
+	if !ok {
 		return fmt.Errorf("oura: RevokeToken: endpoint %q must be an absolute http(s) URL with a host and no query: %w", endpoint, ErrInvalidArgument)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
@@ -371,11 +364,7 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 	plain := u.String()
 	u.RawQuery = url.Values{"access_token": {token}}.Encode()
 
-	c := http.Client{}
-	if hc != nil {
-		c = *hc
-	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c := noRedirects(hc)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, []string{token}))
