@@ -66,7 +66,7 @@ type fastDec struct {
 	// The date of the last timestamp and its days since 1970.
 	lastDate [10]byte
 	lastDays int64
-	bools  []bool // backing of *bool fields, allocated in blocks
+	bools    []bool // backing of *bool fields, allocated in blocks
 }
 
 // maxSkipDepth is the deepest unknown value skipped here; deeper ones go
