@@ -23,8 +23,9 @@ type call struct {
 	method string
 	path   string // for errors and logs: never the query
 	url    string
-	body   []byte // JSON request body, or nil
-	out    bool   // a JSON answer is expected
+	body   []byte               // JSON request body, or nil
+	out    bool                 // a JSON answer is expected
+	seen   func(*http.Response) // sees the response of each attempt, if set
 }
 
 // get sends an authenticated GET for path (relative to the base URL) with
@@ -38,10 +39,16 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 // JSON answer into out (unless out is nil). Non-2xx answers become
 // *APIError.
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, out any) error {
+	return c.send(ctx, call{method: method, path: path}, q, in, out)
+}
+
+// send is do for a call whose method and path are set.
+func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) error {
 	if c == nil {
 		return errNoClient
 	}
-	cl := call{method: method, path: path, url: c.base + path, out: out != nil}
+	method, path := cl.method, cl.path
+	cl.url, cl.out = c.base+path, out != nil
 	if len(q) > 0 {
 		cl.url += "?" + q.Encode()
 	}
@@ -172,6 +179,9 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, c.transportOutcome(ctx, actx, cl, 0, err)
+	}
+	if cl.seen != nil {
+		cl.seen(resp)
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
