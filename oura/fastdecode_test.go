@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -231,4 +232,32 @@ func FuzzFastPage(f *testing.F) {
 		checkFast(t, b, (*fastDec).heartRate)
 		checkFast(t, b, (*fastDec).ringBatteryLevel)
 	})
+}
+
+// TestFastDecodeFieldsMatchModels fails when a model the fast decoder
+// knows gains, loses or changes a field: the decoder must learn it first.
+func TestFastDecodeFieldsMatchModels(t *testing.T) {
+	check := func(typ reflect.Type, fs *fields, want map[string]string) {
+		got := map[string]string{}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			got[name] = f.Type.String()
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%v fields changed; teach fastrows.go (-known +model):\n%s", typ, diff)
+		}
+		for _, n := range fs.names {
+			if _, ok := got[n]; !ok {
+				t.Errorf("%v has no field %q", typ, n)
+			}
+		}
+		if len(fs.names) != len(got) {
+			t.Errorf("%v: the decoder knows %d fields, the model has %d", typ, len(fs.names), len(got))
+		}
+	}
+	check(reflect.TypeFor[HeartRate](), heartRateFields, map[string]string{
+		"bpm": "int", "source": "oura.HeartRateSource", "timestamp": "time.Time", "timestamp_unix": "int64"})
+	check(reflect.TypeFor[RingBatteryLevel](), ringBatteryLevelFields, map[string]string{
+		"charging": "*bool", "in_charger": "*bool", "level": "int", "timestamp": "time.Time", "timestamp_unix": "int64"})
 }
