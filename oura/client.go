@@ -35,6 +35,7 @@ type Client struct {
 	attemptTimeout time.Duration
 	logger         *slog.Logger
 	maxBody        int64
+	concurrency    int // chains of one listing in flight (WithConcurrency)
 }
 
 // Option configures a Client. Options check their input: NewClient reports
@@ -54,6 +55,7 @@ type settings struct {
 	attemptTimeout time.Duration
 	logger         *slog.Logger
 	maxBody        int64
+	concurrency    int // chains of one listing in flight (WithConcurrency)
 }
 
 // WithToken authenticates with a fixed bearer token: an OAuth2 access token
@@ -229,7 +231,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // applyOptions runs opts over the defaults.
 func applyOptions(op string, opts []Option) (settings, error) {
-	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody}
+	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody, concurrency: DefaultConcurrency}
 	for _, o := range opts {
 		if o == nil {
 			return s, fmt.Errorf("oura: %s: nil option: %w", op, ErrInvalidArgument)
@@ -259,6 +261,7 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 		attemptTimeout: s.attemptTimeout,
 		logger:         s.logger,
 		maxBody:        s.maxBody,
+		concurrency:    s.concurrency,
 	}
 	if s.sandbox {
 		c.collection = "/v2/sandbox/usercollection/"
@@ -272,6 +275,9 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 	hc := http.Client{}
 	if s.hc != nil {
 		hc = *s.hc // a copy: the caller's client stays as it is
+	}
+	if hc.Transport == nil {
+		hc.Transport = defaultTransport{}
 	}
 	hc.CheckRedirect = guardRedirect(hc.CheckRedirect)
 	c.hc = &hc
