@@ -67,7 +67,13 @@ func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) e
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+	// err from fetch is nil here
+	if d, ok := out.(bodyDecoder); ok {
+		err = d.decodeBody(buf.Bytes())
+	} else {
+		err = json.Unmarshal(buf.Bytes(), out)
+	}
+	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
 			return fmt.Errorf("status 200: truncated JSON after %d bytes: %w", buf.Len(), ErrBadResponse)
