@@ -4,8 +4,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ringkit/oura-go/internal/catalog"
+	"github.com/ringkit/oura-go/internal/gen"
 )
 
 // TestModelsArePublicAndDocumented reads the committed oura/models.gen.go:
@@ -52,5 +57,37 @@ func TestModelsArePublicAndDocumented(t *testing.T) {
 	}
 	if types < 40 {
 		t.Errorf("models.gen.go declares %d types, want every model", types)
+	}
+}
+
+// TestGeneratedFromTableUpToDate renders everything made from the table of
+// collections (internal/catalog) and fails when a committed file differs:
+// oura/collections.go, oura/webhook_fetch.go, oura/ouratest/collections.go
+// and the README's table. It needs no tool, so it runs with every
+// `go test ./...`.
+func TestGeneratedFromTableUpToDate(t *testing.T) {
+	spec, err := os.ReadFile("openapi/oura.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generated(catalog.Collections, spec, readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 4 {
+		t.Errorf("%d generated files, want 4", len(files))
+	}
+	for _, f := range files {
+		committed, err := os.ReadFile(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(strings.Split(string(committed), "\n"), strings.Split(string(f.Data), "\n")); diff != "" {
+			t.Errorf("%s is out of date; run `go generate .`\n(-committed +generated):\n%s", f.Path, diff)
+		}
 	}
 }

@@ -1,8 +1,11 @@
 // Command ouragen writes the generated files of the module; `go generate .`
 // at the repository root runs it (see generate.go).
 //
-// With a command after "--" (oapi-codegen, writing the models to its
-// standard output), it rewrites that output into oura/models.gen.go.
+// From the table of collections (internal/catalog) and openapi/oura.json it
+// writes oura/collections.go, oura/webhook_fetch.go,
+// oura/ouratest/collections.go and the collections table of README.md. With
+// a command after "--" (oapi-codegen, writing the models to its standard
+// output), it first rewrites that output into oura/models.gen.go.
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/ringkit/oura-go/internal/catalog"
 	"github.com/ringkit/oura-go/internal/gen"
 )
 
@@ -29,6 +33,30 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	if err := fromTable(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func fromTable() error {
+	spec, err := os.ReadFile("openapi/oura.json")
+	if err != nil {
+		return err
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		return err
+	}
+	files, err := gen.Generated(catalog.Collections, spec, readme)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := os.WriteFile(f.Path, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func models(args []string) error {
