@@ -15,7 +15,7 @@ import (
 const maxRangeDays = 20 * 366
 
 // dayCollection is a collection filtered by start_date/end_date whose
-// documents carry a day. Declaring one is all a new day collection needs.
+// documents carry a day. Each is declared by its row in internal/catalog.
 type dayCollection[T any] struct {
 	op       string        // public method name, for errors
 	one      string        // public name of the by-id method
@@ -24,7 +24,7 @@ type dayCollection[T any] struct {
 	day      func(*T) Date // the day a document belongs to
 }
 
-// request builds the listing for the inclusive range [start, end]. Oura
+// query builds the listing for the inclusive range [start, end]. Oura
 // reads a bare end_date as its midnight (dropping the last day) and /sleep
 // has been seen to exclude its start day, so the query is widened by one
 // day at each end and the results are filtered on the documents' own day.
@@ -169,7 +169,7 @@ type seriesCollection[T any] struct {
 	at   func(*T) time.Time // the time of a row
 }
 
-// requests splits [start, end) into queries of at most seriesChunk and
+// queries splits [start, end) into queries of at most seriesChunk and
 // returns them with a filter for each chunk's half-open window, so rows on
 // a seam come exactly once.
 func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts []ListOption) ([]query[T], error) {
