@@ -145,6 +145,7 @@ func WithUserAgent(product string) Option {
 // otherwise). RetryPolicy{MaxAttempts: 1} turns retries off.
 func WithRetry(p RetryPolicy) Option {
 	return func(s *settings) error {
+		p := p // the option may be applied by many NewClient calls at once
 		if err := p.validate(); err != nil {
 			return fmt.Errorf("oura: WithRetry: %v: %w", err, ErrInvalidArgument)
 		}

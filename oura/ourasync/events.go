@@ -84,7 +84,9 @@ func (s *Syncer) Refresh(ctx context.Context, user string, client *oura.Client, 
 			}
 		}
 		for _, d := range touched {
-			addDay(st, d)
+			if ev.EventType != oura.WebhookEventTypeDelete {
+				addDay(st, d) // a delete event is the answer for its own stream
+			}
 			for _, name := range st.derived {
 				addDay(streamByName[name], d)
 			}

@@ -84,7 +84,7 @@ func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
 	client, _ := srv.NewClient()
 	clk := &clock{t: t0}
 	s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(),
-		Start: oura.NewDate(2023, time.March, 21), Now: clk.Now})
+		Start: oura.NewDate(2024, time.January, 20), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
