@@ -39,7 +39,7 @@ func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
 		}
 	}
 	from := len(srv.Requests())
-	n := len(m.batches)
+	n := len(m.Batches)
 	ev := func(et oura.WebhookEventType, dt oura.WebhookDataType, id string) oura.WebhookEvent {
 		return oura.WebhookEvent{EventType: et, DataType: dt, ObjectID: id, EventTime: t0, UserID: "oura-user"}
 	}
@@ -60,7 +60,7 @@ func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
 		t.Fatalf("ignored %d events, want 1 (meal)", rep.Ignored)
 	}
 	var deletes []string
-	for _, b := range m.batches[n:] {
+	for _, b := range m.Batches[n:] {
 		for _, c := range b.Changes {
 			deletes = append(deletes, string(c.Op)+" "+c.Stream+" "+c.Key)
 		}
@@ -68,7 +68,7 @@ func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
 	if d := cmp.Diff([]string{"delete workouts " + workout.ID}, deletes); d != "" {
 		t.Fatalf("changes (-want +got):\n%s", d)
 	}
-	if _, ok := m.rows["u1|workouts|"+workout.ID]; ok {
+	if _, ok := m.Rows["u1|workouts|"+workout.ID]; ok {
 		t.Fatal("the deleted workout is still in the mirror")
 	}
 }

@@ -54,16 +54,16 @@ func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("upserts per stream (-dataset +sync):\n%s", d)
 	}
-	if _, ok := m.rows["u1|daily_sleep|"+ds.DailySleep(start, start)[0].ID]; !ok {
+	if _, ok := m.Rows["u1|daily_sleep|"+ds.DailySleep(start, start)[0].ID]; !ok {
 		t.Fatal("the first day's sleep is not in the mirror under its id")
 	}
-	if _, ok := m.rows["u1|heart_rate|"+hr[0].Timestamp.UTC().Format(time.RFC3339Nano)+"|"+string(hr[0].Source)]; !ok {
+	if _, ok := m.Rows["u1|heart_rate|"+hr[0].Timestamp.UTC().Format(time.RFC3339Nano)+"|"+string(hr[0].Source)]; !ok {
 		t.Fatal("the first heart-rate sample is not keyed by (timestamp, source)")
 	}
 
 	// Same time, same data: everything is re-read within the lookback,
 	// and nothing is handed on again.
-	n := len(m.batches)
+	n := len(m.Batches)
 	rep, err = s.Run(ctx, "u1", client)
 	if err != nil {
 		t.Fatal(err)
@@ -71,8 +71,8 @@ func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
 	if tot := rep.Total(); tot.Upserted != 0 || tot.Deleted != 0 || tot.Skipped == 0 {
 		t.Fatalf("second run: %+v, want only skips", tot)
 	}
-	if len(m.batches) != n {
-		t.Fatalf("second run handed %d batches to the sink, want none", len(m.batches)-n)
+	if len(m.Batches) != n {
+		t.Fatalf("second run handed %d batches to the sink, want none", len(m.Batches)-n)
 	}
 }
 
@@ -168,8 +168,8 @@ func TestDefaultStartIsTheFirstRingSetUp(t *testing.T) {
 	if want := oura.NewDate(2022, time.May, 3); st.Start != want || st.Streams[ourasync.DailySleep].Through != oura.DateOf(now).AddDays(1) {
 		t.Fatalf("start %s through %s, want %s through tomorrow", st.Start, st.Streams[ourasync.DailySleep].Through, want)
 	}
-	if len(m.rows) != 9 { // May 3 through May 11
-		t.Fatalf("%d documents, want 9", len(m.rows))
+	if len(m.Rows) != 9 { // May 3 through May 11
+		t.Fatalf("%d documents, want 9", len(m.Rows))
 	}
 	from := len(srv.Requests())
 	if _, err := s.Run(ctx, "u1", client); err != nil {
