@@ -38,4 +38,3 @@ func requestsByPath(srv *ouratest.Server, from int) map[string]int {
 	}
 	return out
 }
-

@@ -54,7 +54,7 @@ type StreamState struct {
 
 // Seen is what the state remembers of one key.
 type Seen struct {
-	Day  oura.Date `json:"d,omitzero"` // day streams
+	Day  oura.Date `json:"d,omitzero"`  // day streams
 	At   int64     `json:"t,omitempty"` // series: unix nanoseconds
 	Hash string    `json:"h"`           // content hash; tombstone for a sleep of type deleted
 }

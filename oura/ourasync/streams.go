@@ -153,7 +153,9 @@ var streamTable = []*stream{
 	dayStream(DailySleep, oura.WebhookDataTypeDailySleep, (*oura.Client).DailySleepIter,
 		func(v *oura.DailySleep) (string, oura.Date) { return v.ID, v.Day }),
 	seriesStream(HeartRate, (*oura.Client).HeartRateIter,
-		func(v *oura.HeartRate) (string, time.Time) { return seriesKey(v.Timestamp) + "|" + string(v.Source), v.Timestamp }),
+		func(v *oura.HeartRate) (string, time.Time) {
+			return seriesKey(v.Timestamp) + "|" + string(v.Source), v.Timestamp
+		}),
 	dayStream(Sessions, oura.WebhookDataTypeSession, (*oura.Client).SessionsIter,
 		func(v *oura.Session) (string, oura.Date) { return v.ID, v.Day }),
 	sleepPeriods(),
