@@ -402,4 +402,3 @@ func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error)
 type staticSource struct{ tok *oauth2.Token }
 
 func (s staticSource) Token() (*oauth2.Token, error) { t := *s.tok; return &t, nil }
-func (staticSource) isStatic()                       {}

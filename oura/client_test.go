@@ -219,8 +219,8 @@ func goid() string {
 
 // goroutineSource records the goroutine each Token call runs on.
 type goroutineSource struct {
-	mu  sync.Mutex
-	ids []string
+	mu    sync.Mutex
+	ids   []string
 	token string
 	out   chan struct{} // when set, Token waits for it to close
 }

@@ -53,6 +53,10 @@
 // battery sample by its timestamp. A null element of a page is no record
 // and is skipped.
 //
+// Times keep the offset Oura sent. Tags' timestamp and enhanced tags'
+// start_time and end_time may come without one: they are then the
+// wall-clock time in UnknownOffset, and the page is used as usual.
+//
 // Other collections follow the same pattern (DailySpO2, DailyStress,
 // DailyResilience, DailyCardiovascularAge, VO2Max, SleepTimes,
 // EnhancedTags, RestModePeriods, RingBatteryLevel, RingConfigurations) and

@@ -132,6 +132,14 @@ func TestNullElementIsNoRecord(t *testing.T) {
 	if err != nil || len(page.Data) != 1 {
 		t.Errorf("page %+v, %v; want the one ring", page, err)
 	}
+	hr := &pagedAPI{pages: map[string]string{
+		"": `{"data":[null,{"bpm":60,"source":"awake","timestamp":"2024-03-01T10:00:00+02:00"},null]}`,
+	}}
+	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
+	samples, err := pagedClient(t, hr).HeartRate(context.Background(), start, start.Add(24*time.Hour))
+	if err != nil || len(samples) != 1 {
+		t.Errorf("samples %+v, %v; want the one sample", samples, err)
+	}
 }
 
 func TestSpanningPeriodsBelongToTheRangesTheyOverlap(t *testing.T) {
@@ -346,4 +354,46 @@ func TestWaitsPastTheDeadlineReturnTheLastErrorAtOnce(t *testing.T) {
 			}
 		})
 	})
+}
+
+func TestLocalDateTimesWithoutOffsetDecode(t *testing.T) {
+	p := &pagedAPI{pages: map[string]string{
+		"": `{"data":[
+			{"id":"a","day":"2024-03-01","text":null,"tags":[],"timestamp":"2024-03-01T21:15:00"},
+			{"id":"b","day":"2024-03-01","text":"x","tags":["t"],"timestamp":"2024-03-01T21:15:00.5+02:00"}
+		],"next_token":null}`,
+	}}
+	tags, err := pagedClient(t, p).Tags(context.Background(), mar1, mar1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != 2 || tags[0].Timestamp.Location() != oura.UnknownOffset ||
+		tags[0].Timestamp.Format(time.DateTime) != "2024-03-01 21:15:00" ||
+		tags[1].Timestamp.Format(time.RFC3339Nano) != "2024-03-01T21:15:00.5+02:00" || tags[1].Text == nil {
+		t.Fatalf("tags %+v", tags)
+	}
+
+	e := &pagedAPI{pages: map[string]string{
+		"": `{"data":[
+			{"id":"a","start_day":"2024-03-01","start_time":"2024-03-01T08:00:00","end_day":"2024-03-01","end_time":"2024-03-01T09:30:00"},
+			{"id":"b","start_day":"2024-03-01","start_time":"2024-03-01T08:00:00-05:00","end_time":null,"tag_type_code":"tag_generic_nocaffeine"}
+		],"next_token":null}`,
+	}}
+	et, err := pagedClient(t, e).EnhancedTags(context.Background(), mar1, mar1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(et) != 2 || et[0].StartTime.Location() != oura.UnknownOffset || et[0].EndTime == nil ||
+		et[0].EndTime.Format(time.DateTime) != "2024-03-01 09:30:00" || et[0].EndTime.Location() != oura.UnknownOffset ||
+		et[1].StartTime.Format(time.RFC3339) != "2024-03-01T08:00:00-05:00" || et[1].EndTime != nil ||
+		et[1].TagTypeCode == nil || *et[1].TagTypeCode != "tag_generic_nocaffeine" {
+		t.Fatalf("enhanced tags %+v", et)
+	}
+
+	bad := &pagedAPI{pages: map[string]string{
+		"": `{"data":[{"id":"a","day":"2024-03-01","tags":[],"timestamp":"yesterday"}],"next_token":null}`,
+	}}
+	if _, err := pagedClient(t, bad).Tags(context.Background(), mar1, mar1); !errors.Is(err, oura.ErrBadResponse) {
+		t.Fatalf("err = %v; want ErrBadResponse for a time that is none", err)
+	}
 }

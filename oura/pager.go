@@ -95,7 +95,7 @@ func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n
 		q.Set("next_token", token)
 	}
 	var p wirePage[T]
-	if err := c.get(ctx, c.collection+r.path, q, &p); err != nil {
+	if err := c.get(ctx, c.collection+r.path, q, pageTarget(&p)); err != nil {
 		return p, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, err)
 	}
 	if p.Data == nil {

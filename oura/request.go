@@ -24,8 +24,9 @@ type call struct {
 	method string
 	path   string // for errors and logs: never the query
 	url    string
-	body   []byte // JSON request body, or nil
-	out    bool   // a JSON answer is expected
+	body   []byte               // JSON request body, or nil
+	out    bool                 // a JSON answer is expected
+	seen   func(*http.Response) // sees the response of each attempt, if set
 }
 
 // get sends an authenticated GET for path (relative to the base URL) with
@@ -39,14 +40,20 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 // JSON answer into out (unless out is nil). Non-2xx answers become
 // *APIError.
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, out any) error {
+	return c.send(ctx, call{method: method, path: path}, q, in, out)
+}
+
+// send is do for a call whose method and path are set.
+func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) error {
 	if c == nil {
 		return errNoClient
 	}
-	path = c.prefix + path // the path as sent, for errors and logs
+	cl.path = c.prefix + cl.path // the path as sent, for errors and logs
+	method, path := cl.method, cl.path
 	if ctx == nil {
 		return fmt.Errorf("%s %s: %w", method, path, errNilContext)
 	}
-	cl := call{method: method, path: path, url: c.origin + path, out: out != nil}
+	cl.url, cl.out = c.origin+path, out != nil
 	if len(q) > 0 {
 		cl.url += "?" + q.Encode()
 	}
@@ -65,7 +72,13 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, 
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+	// err from fetch is nil here
+	if d, ok := out.(bodyDecoder); ok {
+		err = d.decodeBody(buf.Bytes())
+	} else {
+		err = json.Unmarshal(buf.Bytes(), out)
+	}
+	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
 			return fmt.Errorf("status 200: truncated JSON after %d bytes: %w", buf.Len(), ErrBadResponse)
@@ -86,7 +99,7 @@ type outcome struct {
 // fetch runs the attempts of cl and returns the body of the first
 // successful one, read whole.
 func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
-	spent := 0 // retry budget used by this request
+	spent := 0     // retry budget used by this request
 	var last error // the error of the previous attempt
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx); err != nil {
@@ -187,6 +200,9 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, c.transportOutcome(ctx, actx, cl, 0, err)
+	}
+	if cl.seen != nil {
+		cl.seen(resp)
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
@@ -393,7 +409,7 @@ func (p RetryPolicy) validate() error {
 	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return errors.New("delays cannot be negative")
 	case p.Budget < -1:
-		return fmt.Errorf("Budget %d is below -1", p.Budget)
+		return fmt.Errorf("budget %d is below -1", p.Budget)
 	case p.MaxDelay < p.BaseDelay:
 		return fmt.Errorf("MaxDelay %s is below BaseDelay %s", p.MaxDelay, p.BaseDelay)
 	}
