@@ -16,7 +16,7 @@ import (
 const maxRangeDays = 20 * 366
 
 // dayCollection is a collection filtered by start_date/end_date whose
-// documents carry a day. Declaring one is all a new day collection needs.
+// documents carry a day. Each is declared by its row in internal/catalog.
 type dayCollection[T any] struct {
 	op       string             // public method name, for errors
 	one      string             // public name of the by-id method
@@ -212,7 +212,7 @@ type seriesCollection[T any] struct {
 	key  func(*T) recordKey // what makes a row unique: its time (and source)
 }
 
-// requests splits [start, end) into queries of at most seriesChunk and
+// queries splits [start, end) into queries of at most seriesChunk and
 // returns them with a filter for each chunk's half-open window, so rows on
 // a seam come exactly once.
 func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts []ListOption) ([]query[T], error) {

@@ -62,6 +62,9 @@
 // EnhancedTags, RestModePeriods, RingBatteryLevel, RingConfigurations) and
 // PersonalInfo returns the user's profile. Listings take ListOptions:
 // Fields selects fields, Latest asks a time series for its latest sample.
+// Client.Do sends a request the SDK has no method for (a route Oura added
+// later) through the same request path, and CaptureResponse keeps the
+// answer's status and rate-limit headers.
 //
 // # Credentials
 //

@@ -76,27 +76,17 @@ func whRequest(method, path, body string) whShape {
 	return s
 }
 
-// whMock intercepts every request for the test; at cleanup it fails on
-// mocks never called and requests that matched none.
+// whMock gives the test its own mock transport (see mockTransport); at
+// cleanup it fails on mocks never called and requests that matched none.
 func whMock(t *testing.T) {
 	t.Helper()
-	gock.OffAll()
-	gock.Intercept()
-	t.Cleanup(func() {
-		defer gock.OffAll()
-		if !gock.IsDone() {
-			t.Errorf("%d mock(s) never called", len(gock.Pending()))
-		}
-		for _, r := range gock.GetUnmatchedRequests() {
-			t.Errorf("unmatched request: %s %s", r.Method, r.URL)
-		}
-	})
+	mockTransport(t)
 }
 
 // expect answers one request of exactly shape want with status and body.
 func expect(t *testing.T, want whShape, status int, body string) {
 	t.Helper()
-	r := gock.New("https://api.ouraring.com")
+	r := mockTransport(t).Mock("https://api.ouraring.com")
 	r.SetMatcher(gock.NewEmptyMatcher())
 	r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
 		got := whShapeOf(req)
@@ -114,7 +104,7 @@ func expect(t *testing.T, want whShape, status int, body string) {
 
 func newWebhookClient(t *testing.T, opts ...oura.Option) *oura.WebhookClient {
 	t.Helper()
-	all := append([]oura.Option{oura.WithHTTPClient(&http.Client{Transport: gock.NewTransport()}),
+	all := append([]oura.Option{oura.WithHTTPClient(mockTransport(t).Client()),
 		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
 	c, err := oura.NewWebhookClient(whClientID, whSecret, all...)
 	if err != nil {
@@ -249,7 +239,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 		want := whRequest("GET", "/v2/webhook/subscription", "")
 		want.URL = "https://proxy.example.com/oura/v2/webhook/subscription"
 		want.UserAgent = "myapp/1.0 oura-go/" + oura.Version
-		r := gock.New("https://proxy.example.com")
+		r := mockTransport(t).Mock("https://proxy.example.com")
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) { return whShapeOf(req) == want, nil })
 		r.Reply(200).Type("json").BodyString("[]")
@@ -318,7 +308,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 	t.Run("create is not retried after 503", func(t *testing.T) {
 		whMock(t)
 		var n atomic.Int32
-		r := gock.New("https://api.ouraring.com").Times(4)
+		r := mockTransport(t).Mock("https://api.ouraring.com").Times(4)
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(*http.Request, *gock.Request) (bool, error) { n.Add(1); return true, nil })
 		r.Reply(503).Type("json").BodyString(`{"detail":"down"}`)
