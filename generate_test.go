@@ -1,79 +1,93 @@
 package ourago
 
 import (
-	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ringkit/oura-go/internal/catalog"
+	"github.com/ringkit/oura-go/internal/gen"
 )
 
-// TestGeneratedCodeUpToDate reruns both go:generate steps into a temporary
-// directory and compares the results with the committed files.
-func TestGeneratedCodeUpToDate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs oapi-codegen and aliasgen")
-	}
-	tmp := t.TempDir()
-	models := filepath.Join(tmp, "models.gen.go")
-	aliases := filepath.Join(tmp, "aliases.gen.go")
-
-	// oapi-codegen's -o only applies when the config has no output, so
-	// write a copy of the config pointing at the temporary file.
-	cfg, err := os.ReadFile("openapi/oapi-codegen.yaml")
+// TestModelsArePublicAndDocumented reads the committed oura/models.gen.go:
+// every field of every model has a comment, and no generated operation,
+// parameter or envelope name is public. (.ci/run checks that the file is
+// what `go generate .` writes.)
+func TestModelsArePublicAndDocumented(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "oura/models.gen.go", nil, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}
-	outputLine := regexp.MustCompile(`(?m)^output:.*$`)
-	if n := len(outputLine.FindAll(cfg, -1)); n != 1 {
-		t.Fatalf("openapi/oapi-codegen.yaml has %d top-level output lines, want 1", n)
+	if len(f.Imports) != 1 || f.Imports[0].Path.Value != `"time"` {
+		t.Errorf("models.gen.go imports %v, want only time", f.Imports)
 	}
-	cfg = outputLine.ReplaceAllLiteral(cfg, []byte("output: "+strconv.Quote(models)))
-	tmpCfg := filepath.Join(tmp, "oapi-codegen.yaml")
-	if err := os.WriteFile(tmpCfg, cfg, 0o644); err != nil {
-		t.Fatal(err)
+	types := 0
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts := s.(*ast.TypeSpec)
+			types++
+			name := ts.Name.Name
+			for _, bad := range []string{"Params", "Page", "RequestBody", "Response"} {
+				if strings.HasSuffix(name, bad) {
+					t.Errorf("generated type %s is public", name)
+				}
+			}
+			if !strings.HasPrefix(gd.Doc.Text(), name+" is ") {
+				t.Errorf("type %s: comment %q does not start with %q", name, gd.Doc.Text(), name+" is ")
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				continue
+			}
+			for _, fld := range st.Fields.List {
+				if fld.Doc == nil {
+					t.Errorf("%s.%s has no comment", name, fld.Names[0].Name)
+				}
+			}
+		}
 	}
-
-	run(t, "go", "tool", "oapi-codegen", "-config", tmpCfg, "openapi/oura.json")
-	run(t, "go", "run", "./internal/cmd/aliasgen", "-in", models, "-o", aliases)
-
-	compareFile(t, "internal/ouraapi/models.gen.go", models)
-	compareFile(t, "oura/models.gen.go", aliases)
+	if types < 40 {
+		t.Errorf("models.gen.go declares %d types, want every model", types)
+	}
 }
 
-func run(t *testing.T, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.Bytes())
-	}
-}
-
-func compareFile(t *testing.T, committed, generated string) {
-	t.Helper()
-	want, err := os.ReadFile(committed)
+// TestGeneratedFromTableUpToDate renders everything made from the table of
+// collections (internal/catalog) and fails when a committed file differs:
+// oura/collections.go, oura/webhook_fetch.go, oura/ouratest/collections.go
+// and the README's table. It needs no tool, so it runs with every
+// `go test ./...`.
+func TestGeneratedFromTableUpToDate(t *testing.T) {
+	spec, err := os.ReadFile("openapi/oura.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(generated)
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Equal(want, got) {
-		return
+	files, err := gen.Generated(catalog.Collections, spec, readme)
+	if err != nil {
+		t.Fatal(err)
 	}
-	d := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n"))
-	lines := strings.Split(d, "\n")
-	if len(lines) > 40 {
-		lines = append(lines[:40], "\t... (diff cut)")
+	if len(files) != 4 {
+		t.Errorf("%d generated files, want 4", len(files))
 	}
-	t.Errorf("%s is out of date; run `go generate .`\ndiff (-committed +generated):\n%s",
-		committed, strings.Join(lines, "\n"))
+	for _, f := range files {
+		committed, err := os.ReadFile(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(strings.Split(string(committed), "\n"), strings.Split(string(f.Data), "\n")); diff != "" {
+			t.Errorf("%s is out of date; run `go generate .`\n(-committed +generated):\n%s", f.Path, diff)
+		}
+	}
 }

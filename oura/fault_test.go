@@ -77,6 +77,8 @@ func slow(w http.ResponseWriter, r *http.Request) {
 
 // faultRun collects SleepPeriods over March with 7 documents a page
 // (about 6 pages) and returns the records, the error and the request count.
+//
+//lint:ignore ST1008 the results read in the order the table checks them
 func faultRun(t *testing.T, hook ouratest.Hook, opts ...oura.Option) ([]oura.SleepPeriod, error, int, *ouratest.Server) {
 	t.Helper()
 	srvOpts := []ouratest.Option{ouratest.WithPageSize(7)}

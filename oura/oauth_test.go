@@ -564,18 +564,16 @@ func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
 const revokeToken = "rv+tok/9Zk=&x y?#%"
 
 func TestRevokeTokenSendsOneGET(t *testing.T) {
-	defer gock.OffAll()
-	gock.Intercept()
+	tr := mockTransport(t)
 	var seen []*http.Request
-	gock.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
-	defer gock.Observe(nil)
-	gock.New("https://api.ouraring.com").Get("/oauth/revoke").Reply(200)
+	tr.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
+	tr.Mock("https://api.ouraring.com").Get("/oauth/revoke").Reply(200)
 
-	if err := oura.RevokeToken(t.Context(), nil, oura.RevokeURL, revokeToken); err != nil {
+	if err := oura.RevokeToken(t.Context(), tr.Client(), oura.RevokeURL, revokeToken); err != nil {
 		t.Fatal(err)
 	}
-	if !gock.IsDone() || len(seen) != 1 {
-		t.Fatalf("%d requests, pending mocks %d", len(seen), len(gock.Pending()))
+	if len(tr.Pending()) != 0 || len(seen) != 1 {
+		t.Fatalf("%d requests, pending mocks %d", len(seen), len(tr.Pending()))
 	}
 	r := seen[0]
 	type req struct {

@@ -2,6 +2,7 @@ package oura
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -23,8 +24,9 @@ type call struct {
 	method string
 	path   string // for errors and logs: never the query
 	url    string
-	body   []byte // JSON request body, or nil
-	out    bool   // a JSON answer is expected
+	body   []byte               // JSON request body, or nil
+	out    bool                 // a JSON answer is expected
+	seen   func(*http.Response) // sees the response of each attempt, if set
 }
 
 // get sends an authenticated GET for path (relative to the base URL) with
@@ -38,10 +40,20 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, out any) er
 // JSON answer into out (unless out is nil). Non-2xx answers become
 // *APIError.
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, out any) error {
+	return c.send(ctx, call{method: method, path: path}, q, in, out)
+}
+
+// send is do for a call whose method and path are set.
+func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) error {
 	if c == nil {
 		return errNoClient
 	}
-	cl := call{method: method, path: path, url: c.base + path, out: out != nil}
+	cl.path = c.prefix + cl.path // the path as sent, for errors and logs
+	method, path := cl.method, cl.path
+	if ctx == nil {
+		return fmt.Errorf("%s %s: %w", method, path, errNilContext)
+	}
+	cl.url, cl.out = c.origin+path, out != nil
 	if len(q) > 0 {
 		cl.url += "?" + q.Encode()
 	}
@@ -60,7 +72,13 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, 
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+	// err from fetch is nil here
+	if d, ok := out.(bodyDecoder); ok {
+		err = d.decodeBody(buf.Bytes())
+	} else {
+		err = json.Unmarshal(buf.Bytes(), out)
+	}
+	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
 			return fmt.Errorf("status 200: truncated JSON after %d bytes: %w", buf.Len(), ErrBadResponse)
@@ -81,9 +99,13 @@ type outcome struct {
 // fetch runs the attempts of cl and returns the body of the first
 // successful one, read whole.
 func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
-	spent := 0 // retry budget used by this request
+	spent := 0     // retry budget used by this request
+	var last error // the error of the previous attempt
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx); err != nil {
+			if last != nil && errors.Is(err, errPastDeadline) {
+				return nil, fmt.Errorf("%w (attempt %d of %d; the rate limiter's wait would pass the deadline)", last, attempt-1, c.retry.MaxAttempts)
+			}
 			return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
 		}
 		buf, o := c.attempt(ctx, cl)
@@ -112,6 +134,13 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 		if wait == 0 {
 			wait = c.retry.backoff(attempt)
 		}
+		if pastDeadline(ctx, wait) {
+			// Sleeping would only end in context.DeadlineExceeded.
+			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
+			return nil, fmt.Errorf("%w (attempt %d of %d; the wait of %s before the next would pass the deadline)",
+				o.err, attempt, c.retry.MaxAttempts, wait)
+		}
+		last = o.err
 		c.log(ctx, slog.LevelWarn, cl, attempt, o, wait)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
@@ -119,8 +148,9 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 	}
 }
 
-// waitLimiter waits for the Client's rate limiter, if any, until ctx ends
-// (so a deadline shows as context.DeadlineExceeded, when it comes).
+// waitLimiter waits for the Client's rate limiter, if any, until ctx ends.
+// A wait that would end after ctx's deadline is not started: the error
+// wraps errPastDeadline and context.DeadlineExceeded.
 func (c *Client) waitLimiter(ctx context.Context) error {
 	if c.limiter == nil {
 		return nil
@@ -130,6 +160,10 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 		return errors.New("the limiter allows no request")
 	}
 	if d := r.Delay(); d > 0 {
+		if pastDeadline(ctx, d) {
+			r.Cancel()
+			return fmt.Errorf("a wait of %s %w: %w", d, errPastDeadline, context.DeadlineExceeded)
+		}
 		if err := sleep(ctx, d); err != nil {
 			r.Cancel()
 			return err
@@ -166,6 +200,9 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, c.transportOutcome(ctx, actx, cl, 0, err)
+	}
+	if cl.seen != nil {
+		cl.seen(resp)
 	}
 	defer func() {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
@@ -251,6 +288,12 @@ func (c *Client) log(ctx context.Context, level slog.Level, cl call, attempt int
 	c.logger.LogAttrs(ctx, level, "oura request", attrs...)
 }
 
+// pastDeadline reports whether a wait of d would end after ctx's deadline.
+func pastDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Now().Add(d).After(dl)
+}
+
 // sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -269,10 +312,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // a POST is retried only after a 429.
 type RetryPolicy struct {
 	// MaxAttempts counts every attempt, the first included; 1 turns
-	// retries off.
+	// retries off. 0 means DefaultRetryPolicy's (4).
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt; it doubles for
 	// each further attempt, up to MaxDelay, and is jittered by up to half.
+	// 0 means DefaultRetryPolicy's (500 ms); a MaxDelay of 0 means the
+	// default (20 s) or BaseDelay, whichever is longer.
 	BaseDelay, MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the Client waits for. A 429
 	// asking for longer is returned at once as an error matching
@@ -346,14 +391,25 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 	return d
 }
 
+// withDefaults fills every zero field from DefaultRetryPolicy.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy
+	p.MaxAttempts = cmp.Or(p.MaxAttempts, d.MaxAttempts)
+	p.BaseDelay = cmp.Or(p.BaseDelay, d.BaseDelay)
+	p.MaxDelay = cmp.Or(p.MaxDelay, max(d.MaxDelay, p.BaseDelay))
+	p.MaxRetryAfter = cmp.Or(p.MaxRetryAfter, d.MaxRetryAfter)
+	p.Budget = cmp.Or(p.Budget, d.Budget)
+	return p
+}
+
 func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
 		return fmt.Errorf("MaxAttempts %d is not between 1 and 20", p.MaxAttempts)
-	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < -1:
+	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return errors.New("delays cannot be negative")
-	case p.MaxAttempts > 1 && p.BaseDelay == 0:
-		return errors.New("BaseDelay must be positive when retrying")
+	case p.Budget < -1:
+		return fmt.Errorf("budget %d is below -1", p.Budget)
 	case p.MaxDelay < p.BaseDelay:
 		return fmt.Errorf("MaxDelay %s is below BaseDelay %s", p.MaxDelay, p.BaseDelay)
 	}
@@ -401,5 +457,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 
 var (
 	errBodyTooLarge    = errors.New("body too large")
+	errPastDeadline    = errors.New("would pass the deadline")
+	errNilContext      = fmt.Errorf("nil context: %w", ErrInvalidArgument)
 	errRedirectRefused = errors.New("redirect refused")
 )

@@ -76,27 +76,17 @@ func whRequest(method, path, body string) whShape {
 	return s
 }
 
-// whMock intercepts every request for the test; at cleanup it fails on
-// mocks never called and requests that matched none.
+// whMock gives the test its own mock transport (see mockTransport); at
+// cleanup it fails on mocks never called and requests that matched none.
 func whMock(t *testing.T) {
 	t.Helper()
-	gock.OffAll()
-	gock.Intercept()
-	t.Cleanup(func() {
-		defer gock.OffAll()
-		if !gock.IsDone() {
-			t.Errorf("%d mock(s) never called", len(gock.Pending()))
-		}
-		for _, r := range gock.GetUnmatchedRequests() {
-			t.Errorf("unmatched request: %s %s", r.Method, r.URL)
-		}
-	})
+	mockTransport(t)
 }
 
 // expect answers one request of exactly shape want with status and body.
 func expect(t *testing.T, want whShape, status int, body string) {
 	t.Helper()
-	r := gock.New("https://api.ouraring.com")
+	r := mockTransport(t).Mock("https://api.ouraring.com")
 	r.SetMatcher(gock.NewEmptyMatcher())
 	r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
 		got := whShapeOf(req)
@@ -114,7 +104,7 @@ func expect(t *testing.T, want whShape, status int, body string) {
 
 func newWebhookClient(t *testing.T, opts ...oura.Option) *oura.WebhookClient {
 	t.Helper()
-	all := append([]oura.Option{oura.WithHTTPClient(&http.Client{Transport: gock.NewTransport()}),
+	all := append([]oura.Option{oura.WithHTTPClient(mockTransport(t).Client()),
 		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
 	c, err := oura.NewWebhookClient(whClientID, whSecret, all...)
 	if err != nil {
@@ -194,8 +184,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("get with escaped id", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("GET", "/v2/webhook/subscription/a%2Fb%20c%3Fd", ""), 200, subJSON)
-		got, err := newWebhookClient(t).Subscription(ctx, "a/b c?d")
+		expect(t, whRequest("GET", "/v2/webhook/subscription/a%20b%20c%3Fd%23e", ""), 200, subJSON)
+		got, err := newWebhookClient(t).Subscription(ctx, "a b c?d#e")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,8 +218,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("delete", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x%2F..", ""), 204, "")
-		if err := newWebhookClient(t).DeleteSubscription(ctx, "x/.."); err != nil {
+		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x..", ""), 204, "")
+		if err := newWebhookClient(t).DeleteSubscription(ctx, "x.."); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -249,7 +239,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 		want := whRequest("GET", "/v2/webhook/subscription", "")
 		want.URL = "https://proxy.example.com/oura/v2/webhook/subscription"
 		want.UserAgent = "myapp/1.0 oura-go/" + oura.Version
-		r := gock.New("https://proxy.example.com")
+		r := mockTransport(t).Mock("https://proxy.example.com")
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) { return whShapeOf(req) == want, nil })
 		r.Reply(200).Type("json").BodyString("[]")
@@ -318,7 +308,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 	t.Run("create is not retried after 503", func(t *testing.T) {
 		whMock(t)
 		var n atomic.Int32
-		r := gock.New("https://api.ouraring.com").Times(4)
+		r := mockTransport(t).Mock("https://api.ouraring.com").Times(4)
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(*http.Request, *gock.Request) (bool, error) { n.Add(1); return true, nil })
 		r.Reply(503).Type("json").BodyString(`{"detail":"down"}`)
@@ -358,15 +348,17 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid subscription id"},
-		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid subscription id"},
-		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid subscription id"},
-		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid subscription id"},
-		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid subscription id"},
+		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid id"},
+		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid id"},
+		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid id"},
+		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid id"},
+		{"delete with slash", func() error { return c.DeleteSubscription(ctx, "x/..") }, "invalid id"},
+		{"renew with slash", func() error { _, err := c.RenewSubscription(ctx, "../../usercollection/x"); return err }, "invalid id"},
+		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid id"},
 		{"update empty id", func() error {
 			_, err := c.UpdateSubscription(ctx, "", oura.UpdateWebhookSubscriptionRequest{VerificationToken: "vt"})
 			return err
-		}, "invalid subscription id"},
+		}, "invalid id"},
 		{"update empty token", func() error {
 			_, err := c.UpdateSubscription(ctx, "id", oura.UpdateWebhookSubscriptionRequest{})
 			return err

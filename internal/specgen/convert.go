@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/ringkit/oura-go/internal/catalog"
 )
 
 type obj = map[string]any
@@ -156,7 +158,7 @@ func operationName(path, method string) (id, summary, tag string, err error) {
 		}
 	}
 	seg, single := strings.CutSuffix(rest, "/{document_id}")
-	for _, col := range Collections {
+	for _, col := range catalog.Collections {
 		if col.Path != seg {
 			continue
 		}
@@ -165,9 +167,9 @@ func operationName(path, method string) (id, summary, tag string, err error) {
 			prefix, tag = "Sandbox", "sandbox"
 		}
 		if single {
-			return "get" + prefix + col.Schema, "Get one " + col.Noun + " document by id", tag, nil
+			return "get" + prefix + col.Type, "Get one " + col.Summary + " document by id", tag, nil
 		}
-		return "list" + prefix + col.Plural, "List " + col.Noun + " documents", tag, nil
+		return "list" + prefix + col.Method, "List " + col.Summary + " documents", tag, nil
 	}
 	return "", "", "", fmt.Errorf("unknown collection %q", seg)
 }

@@ -1,37 +1,5 @@
 package specgen
 
-// Collection describes one /v2/usercollection/{Path} route family.
-type Collection struct {
-	Path     string // path segment, as Oura spells it
-	Schema   string // our schema name for one document
-	Plural   string // Go name for the list operation
-	Noun     string // short English noun used in generated summaries
-	HasByID  bool   // has a /{document_id} route
-	TimeSpan bool   // filtered by start_datetime/end_datetime
-}
-
-// Collections lists every collection route family of the API.
-var Collections = []Collection{
-	{"daily_activity", "DailyActivity", "DailyActivity", "daily activity", true, false},
-	{"daily_cardiovascular_age", "DailyCardiovascularAge", "DailyCardiovascularAge", "daily cardiovascular age", true, false},
-	{"daily_readiness", "DailyReadiness", "DailyReadiness", "daily readiness", true, false},
-	{"daily_resilience", "DailyResilience", "DailyResilience", "daily resilience", true, false},
-	{"daily_sleep", "DailySleep", "DailySleep", "daily sleep", true, false},
-	{"daily_spo2", "DailySpO2", "DailySpO2", "daily SpO2", true, false},
-	{"daily_stress", "DailyStress", "DailyStress", "daily stress", true, false},
-	{"enhanced_tag", "EnhancedTag", "EnhancedTags", "enhanced tag", true, false},
-	{"heartrate", "HeartRate", "HeartRate", "heart rate", false, true},
-	{"rest_mode_period", "RestModePeriod", "RestModePeriods", "rest mode period", true, false},
-	{"ring_battery_level", "RingBatteryLevel", "RingBatteryLevel", "ring battery level", false, true},
-	{"ring_configuration", "RingConfiguration", "RingConfigurations", "ring configuration", true, false},
-	{"session", "Session", "Sessions", "session", true, false},
-	{"sleep", "SleepPeriod", "SleepPeriods", "sleep period", true, false},
-	{"sleep_time", "SleepTime", "SleepTimes", "sleep time", true, false},
-	{"tag", "Tag", "Tags", "tag", true, false},
-	{"vO2_max", "VO2Max", "VO2Max", "VO2 max", true, false},
-	{"workout", "Workout", "Workouts", "workout", true, false},
-}
-
 // Inline marks reference schemas that our document inlines at every use
 // instead of naming them (primitive aliases and anonymous arrays).
 const Inline = "-"

@@ -11,175 +11,9 @@ import (
 	"github.com/ringkit/oura-go/oura"
 )
 
-// Dataset is the synthetic data a Server serves: the same documents for the
-// same days and options, every time. Tests use it as the expected result.
-type Dataset struct {
-	loc      *time.Location
-	hrEvery  time.Duration
-	docFuncs map[string]func(d oura.Date) []any
-}
-
-func newDataset(loc *time.Location, hrEvery time.Duration) *Dataset {
-	ds := &Dataset{loc: loc, hrEvery: hrEvery}
-	ds.docFuncs = map[string]func(oura.Date) []any{
-		"daily_activity":           anySlice(ds.dailyActivity),
-		"daily_cardiovascular_age": anySlice(ds.dailyCardiovascularAge),
-		"daily_readiness":          anySlice(ds.dailyReadiness),
-		"daily_resilience":         anySlice(ds.dailyResilience),
-		"daily_sleep":              anySlice(ds.dailySleep),
-		"daily_spo2":               anySlice(ds.dailySpO2),
-		"daily_stress":             anySlice(ds.dailyStress),
-		"enhanced_tag":             anySlice(ds.enhancedTags),
-		"rest_mode_period":         anySlice(ds.restModePeriods),
-		"session":                  anySlice(ds.sessions),
-		"sleep":                    anySlice(ds.sleepPeriods),
-		"sleep_time":               anySlice(ds.sleepTimes),
-		"tag":                      anySlice(ds.tags),
-		"vO2_max":                  anySlice(ds.vo2Max),
-		"workout":                  anySlice(ds.workouts),
-	}
-	return ds
-}
-
-// series describes a time-series collection: a sample every every, the
-// sample of index i (at i*every since the Unix epoch) from at.
-type series struct {
-	every time.Duration
-	at    func(i int64) any
-}
-
-func (ds *Dataset) series(name string) (series, bool) {
-	switch name {
-	case "heartrate":
-		return series{ds.hrEvery, func(i int64) any { return ds.heartRateAt(i) }}, true
-	case "ring_battery_level":
-		return series{batteryEvery, func(i int64) any { return ds.batteryAt(i) }}, true
-	}
-	return series{}, false
-}
-
-func anySlice[T any](f func(oura.Date) []T) func(oura.Date) []any {
-	return func(d oura.Date) []any {
-		vs := f(d)
-		out := make([]any, len(vs))
-		for i := range vs {
-			out[i] = vs[i]
-		}
-		return out
-	}
-}
-
-// collectionIndex numbers the collections inside document ids.
-var collectionIndex = map[string]int{
-	"daily_activity": 1, "daily_readiness": 2, "daily_sleep": 3, "session": 4,
-	"sleep": 5, "tag": 6, "workout": 7, "daily_cardiovascular_age": 8, "daily_resilience": 9,
-	"daily_spo2": 10, "daily_stress": 11, "enhanced_tag": 12, "rest_mode_period": 13,
-	"sleep_time": 14, "vO2_max": 15,
-}
-
-// days runs f over start..end inclusive.
-func days[T any](start, end oura.Date, f func(oura.Date) []T) []T {
-	out := []T{}
-	for d := start; !d.After(end) && !d.IsZero(); d = d.AddDays(1) {
-		out = append(out, f(d)...)
-	}
-	return out
-}
-
-// DailyActivity returns the documents of start..end, both included.
-func (ds *Dataset) DailyActivity(start, end oura.Date) []oura.DailyActivity {
-	return days(start, end, ds.dailyActivity)
-}
-
-// DailyReadiness returns the documents of start..end, both included.
-func (ds *Dataset) DailyReadiness(start, end oura.Date) []oura.DailyReadiness {
-	return days(start, end, ds.dailyReadiness)
-}
-
-// DailySleep returns the documents of start..end, both included.
-func (ds *Dataset) DailySleep(start, end oura.Date) []oura.DailySleep {
-	return days(start, end, ds.dailySleep)
-}
-
-// Sessions returns the documents of start..end, both included.
-func (ds *Dataset) Sessions(start, end oura.Date) []oura.Session {
-	return days(start, end, ds.sessions)
-}
-
-// SleepPeriods returns the documents of start..end, both included.
-func (ds *Dataset) SleepPeriods(start, end oura.Date) []oura.SleepPeriod {
-	return days(start, end, ds.sleepPeriods)
-}
-
-// Tags returns the documents of start..end, both included.
-func (ds *Dataset) Tags(start, end oura.Date) []oura.Tag {
-	return days(start, end, ds.tags)
-}
-
-// Workouts returns the documents of start..end, both included.
-func (ds *Dataset) Workouts(start, end oura.Date) []oura.Workout {
-	return days(start, end, ds.workouts)
-}
-
-// DailyCardiovascularAge returns the documents of start..end, both included.
-func (ds *Dataset) DailyCardiovascularAge(start, end oura.Date) []oura.DailyCardiovascularAge {
-	return days(start, end, ds.dailyCardiovascularAge)
-}
-
-// DailyResilience returns the documents of start..end, both included.
-func (ds *Dataset) DailyResilience(start, end oura.Date) []oura.DailyResilience {
-	return days(start, end, ds.dailyResilience)
-}
-
-// DailySpO2 returns the documents of start..end, both included.
-func (ds *Dataset) DailySpO2(start, end oura.Date) []oura.DailySpO2 {
-	return days(start, end, ds.dailySpO2)
-}
-
-// DailyStress returns the documents of start..end, both included.
-func (ds *Dataset) DailyStress(start, end oura.Date) []oura.DailyStress {
-	return days(start, end, ds.dailyStress)
-}
-
-// EnhancedTags returns the documents whose start day is in start..end.
-func (ds *Dataset) EnhancedTags(start, end oura.Date) []oura.EnhancedTag {
-	return days(start, end, ds.enhancedTags)
-}
-
-// RestModePeriods returns the documents whose start day is in start..end.
-func (ds *Dataset) RestModePeriods(start, end oura.Date) []oura.RestModePeriod {
-	return days(start, end, ds.restModePeriods)
-}
-
-// SleepTimes returns the documents of start..end, both included.
-func (ds *Dataset) SleepTimes(start, end oura.Date) []oura.SleepTime {
-	return days(start, end, ds.sleepTimes)
-}
-
-// VO2Max returns the documents of start..end, both included.
-func (ds *Dataset) VO2Max(start, end oura.Date) []oura.VO2Max {
-	return days(start, end, ds.vo2Max)
-}
-
-// HeartRate returns the samples taken in [start, end).
-func (ds *Dataset) HeartRate(start, end time.Time) []oura.HeartRate {
-	return seriesRows[oura.HeartRate](ds, "heartrate", start, end)
-}
-
-// RingBatteryLevel returns the samples taken in [start, end).
-func (ds *Dataset) RingBatteryLevel(start, end time.Time) []oura.RingBatteryLevel {
-	return seriesRows[oura.RingBatteryLevel](ds, "ring_battery_level", start, end)
-}
-
-func seriesRows[T any](ds *Dataset, name string, start, end time.Time) []T {
-	sr, _ := ds.series(name)
-	first, n := span(sr.every, start, end, false)
-	out := make([]T, 0, n)
-	for i := int64(0); i < n; i++ {
-		out = append(out, sr.at(first+i).(T))
-	}
-	return out
-}
+// The synthetic documents of a Dataset. Each collection's generator is
+// named after its method in the table of collections (internal/catalog):
+// dailySleep for DailySleep, heartRateAt and heartRateEvery for HeartRate.
 
 // span returns the index of the first sample at or after start and the
 // number of samples up to end (included when inclusive).
@@ -205,6 +39,9 @@ func ceilDiv(a, b int64) int64 {
 	return q
 }
 
+func (ds *Dataset) heartRateEvery() time.Duration { return ds.hrEvery }
+
+// heartRateAt returns sample i, taken at i intervals since the Unix epoch.
 func (ds *Dataset) heartRateAt(i int64) oura.HeartRate {
 	t := time.Unix(0, i*ds.hrEvery.Nanoseconds()).UTC()
 	r := newRand("heartrate", i)
@@ -257,7 +94,7 @@ func dayNumber(d oura.Date) int { return d.DaysSince(oura.NewDate(1970, time.Jan
 // so a Server can find the document again.
 func docID(collection string, d oura.Date, idx int) string {
 	r := newRand("id", collection, d, idx)
-	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", dayNumber(d), collectionIndex[collection], idx, 0, r.next()&0xffffffffffff)
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", dayNumber(d), registry[collection].index, idx, 0, r.next()&0xffffffffffff)
 }
 
 // parseDocID undoes docID.
@@ -272,8 +109,8 @@ func parseDocID(id string) (collection string, d oura.Date, idx int, ok bool) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return "", oura.Date{}, 0, false
 	}
-	for name, i := range collectionIndex {
-		if int64(i) == ci {
+	for name, c := range registry {
+		if c.kind == dayKind && int64(c.index) == ci {
 			collection = name
 		}
 	}
@@ -592,7 +429,7 @@ func (ds *Dataset) sleepTimes(d oura.Date) []oura.SleepTime {
 	return []oura.SleepTime{v}
 }
 
-func (ds *Dataset) vo2Max(d oura.Date) []oura.VO2Max {
+func (ds *Dataset) vO2Max(d oura.Date) []oura.VO2Max {
 	if dayNumber(d)%7 != 0 {
 		return nil
 	}
@@ -603,9 +440,11 @@ func (ds *Dataset) vo2Max(d oura.Date) []oura.VO2Max {
 // batteryEvery is the interval of ring battery-level samples.
 const batteryEvery = 15 * time.Minute
 
-// batteryAt returns sample i: the level falls through the day and the
-// ring charges from 07:00 to 08:00 in the user's time zone.
-func (ds *Dataset) batteryAt(i int64) oura.RingBatteryLevel {
+func (ds *Dataset) ringBatteryLevelEvery() time.Duration { return batteryEvery }
+
+// ringBatteryLevelAt returns sample i: the level falls through the day and
+// the ring charges from 07:00 to 08:00 in the user's time zone.
+func (ds *Dataset) ringBatteryLevelAt(i int64) oura.RingBatteryLevel {
 	t := time.Unix(0, i*batteryEvery.Nanoseconds()).UTC()
 	local := t.In(ds.loc)
 	mins := (local.Hour()*60 + local.Minute() - 8*60 + 24*60) % (24 * 60) // minutes since 08:00
@@ -618,8 +457,7 @@ func (ds *Dataset) batteryAt(i int64) oura.RingBatteryLevel {
 	return v
 }
 
-// RingConfigurations returns the user's rings.
-func (ds *Dataset) RingConfigurations() []oura.RingConfiguration {
+func (ds *Dataset) ringConfigurations() []oura.RingConfiguration {
 	return []oura.RingConfiguration{
 		{ID: ringID(0), Color: ptr(oura.RingColorStealthBlack), Design: ptr(oura.RingDesignHorizon),
 			HardwareType: ptr(oura.RingHardwareTypeGen3), FirmwareVersion: ptr("2.9.21"),
@@ -632,14 +470,14 @@ func (ds *Dataset) RingConfigurations() []oura.RingConfiguration {
 
 func ringID(i int) string { return fmt.Sprintf("5a1e0000-0000-4000-8000-%012d", i) }
 
-// PersonalInfo returns the user's profile.
-func (ds *Dataset) PersonalInfo() oura.PersonalInfo {
+func syntheticProfile() oura.PersonalInfo {
 	return oura.PersonalInfo{ID: "7f3c9d2e-8b41-4c6a-9e0f-2d5b7a1c4e88", Age: ptr(38), Weight: ptr(71.5),
 		Height: ptr(1.78), BiologicalSex: ptr("female"), Email: ptr("ring.user@example.com")}
 }
 
-// tokenPrefix makes every next_token contain '+' and '/', and tokenPadding
-// makes it end with '=', so clients that do not URL-encode fail.
+// tokenPrefix makes every next_token contain '+' and '/', and the length
+// (tokenLen, not a multiple of 3) makes it end with '=', so clients that do
+// not URL-encode fail.
 var tokenPrefix = []byte{0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff}
 
 const tokenLen = 6 + 8 + 8 + 1 // prefix, offset, filter hash, one byte for padding

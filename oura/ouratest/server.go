@@ -1,15 +1,20 @@
 // Package ouratest provides a fake Oura API server for tests and offline
 // runs: deterministic synthetic data for every day of any range, Oura's
 // page sizes, opaque next_tokens containing '+', '/' and '=', Oura's date
-// quirks, its 30-day heart-rate limit, bearer authentication, hooks to
-// inject failures, a fake OAuth2 authorization server (oauth.go) and fake
-// webhook subscriptions with signed deliveries (webhook.go).
+// quirks, its 30-day heart-rate limit, the query parameters Oura's
+// document lists for each route and no others, bearer authentication,
+// hooks to inject failures, a fake OAuth2 authorization server (oauth.go)
+// and fake webhook subscriptions with signed deliveries (webhook.go).
 //
 //	srv := ouratest.NewServer()
 //	defer srv.Close()
 //	client, err := srv.NewClient()
 //	sleep, err := client.DailySleep(ctx, start, end)
 //	want := srv.Dataset().DailySleep(start, end)
+//
+// A Dataset (dataset.go) can be built without a server and changed with
+// your own documents, also while it is served; Server.Handler and
+// NewUnstartedServer put the fake on your own mux or TLS server.
 package ouratest
 
 import (
@@ -22,6 +27,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,6 +63,7 @@ type Server struct {
 	Token string
 
 	data       *Dataset
+	dataOpts   []DatasetOption // for the server's own dataset
 	pageSize   int
 	hrPageSize int
 	hooks      []Hook
@@ -80,33 +87,40 @@ func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = max(n, 1
 // WithHeartRatePageSize sets the rows per heart-rate page.
 func WithHeartRatePageSize(n int) Option { return func(s *Server) { s.hrPageSize = max(n, 1) } }
 
-// WithHeartRateInterval sets the time between heart-rate samples.
+// WithHeartRateInterval sets the time between heart-rate samples of the
+// server's own dataset (see HeartRateInterval).
 func WithHeartRateInterval(d time.Duration) Option {
-	return func(s *Server) {
-		if d >= time.Second {
-			s.data.hrEvery = d
-		}
-	}
+	return func(s *Server) { s.dataOpts = append(s.dataOpts, HeartRateInterval(d)) }
 }
 
-// WithLocation sets the user's time zone, which the documents' timestamps
-// carry as their UTC offset (UTC+02:00 otherwise).
+// WithLocation sets the user's time zone in the server's own dataset (see
+// Location).
 func WithLocation(loc *time.Location) Option {
-	return func(s *Server) {
-		if loc != nil {
-			s.data.loc = loc
-		}
-	}
+	return func(s *Server) { s.dataOpts = append(s.dataOpts, Location(loc)) }
 }
+
+// WithDataset serves ds instead of a new synthetic dataset; several servers
+// may serve the same one. It cannot be combined with WithLocation or
+// WithHeartRateInterval: give those to NewDataset.
+func WithDataset(ds *Dataset) Option { return func(s *Server) { s.data = ds } }
 
 // WithHook adds a hook; hooks run in the order given.
 func WithHook(h Hook) Option { return func(s *Server) { s.hooks = append(s.hooks, h) } }
 
 // NewServer starts a fake Oura API on a loopback address.
 func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a fake Oura API that is not started yet, like
+// httptest.NewUnstartedServer: change its Config or TLS, then call Start or
+// StartTLS, and Close it when done. It panics when WithDataset is combined
+// with dataset options.
+func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		Token:      DefaultToken,
-		data:       newDataset(time.FixedZone("UTC+02:00", 2*3600), DefaultHeartRateInterval),
 		pageSize:   DefaultPageSize,
 		hrPageSize: DefaultHeartRatePageSize,
 		oauth:      newAuthServer(),
@@ -115,9 +129,20 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	switch {
+	case s.data == nil:
+		s.data = NewDataset(s.dataOpts...)
+	case len(s.dataOpts) > 0:
+		panic("ouratest: WithDataset cannot be combined with WithLocation or WithHeartRateInterval; pass them to NewDataset")
+	}
+	s.Server = httptest.NewUnstartedServer(s.Handler())
 	return s
 }
+
+// Handler returns the fake API as an http.Handler, to mount on your own mux
+// or server. It serves the same dataset, hooks and tokens as s, and records
+// its requests in s.Requests.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // NewClient returns an oura.Client for this server with its token; opts
 // are added after the server's own.
@@ -213,58 +238,68 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/v2/usercollection/")
+	sandbox := false
 	if !ok {
 		rest, ok = strings.CutPrefix(r.URL.Path, "/v2/sandbox/usercollection/")
+		sandbox = ok
 	}
 	if !ok {
 		writeError(w, http.StatusNotFound, "Not Found")
 		return
 	}
-	collection, id, single := strings.Cut(rest, "/")
-	_, isSeries := s.data.series(collection)
+	name, id, single := strings.Cut(rest, "/")
+	if name == "personal_info" && !single && !sandbox {
+		if !acceptsOnly(w, r, nil) {
+			return
+		}
+		if p, ok := s.data.profile(); ok {
+			writeJSON(w, http.StatusOK, p)
+		} else {
+			writeError(w, http.StatusNotFound, "Document not found")
+		}
+		return
+	}
+	c := registry[name]
+	params, byID := []string(nil), false
+	if c != nil {
+		params, byID = c.routes.params, c.routes.byID
+		if sandbox {
+			params, byID = c.routes.sandbox, c.routes.sandboxByID
+		}
+	}
 	switch {
-	case collection == "personal_info" && !single && !strings.HasPrefix(r.URL.Path, "/v2/sandbox/"):
-		writeJSON(w, http.StatusOK, s.data.PersonalInfo())
-	case collection == "ring_configuration" && !single:
-		s.serveList(w, r, toAny(s.data.RingConfigurations()))
-	case collection == "ring_configuration":
-		s.serveRing(w, id)
-	case isSeries && !single:
-		s.serveSeries(w, r, collection)
-	case s.data.docFuncs[collection] == nil:
+	case c == nil || (!single && params == nil) || (single && !byID):
 		writeError(w, http.StatusNotFound, "Not Found")
 	case single:
-		s.serveDocument(w, collection, id)
+		if acceptsOnly(w, r, nil) {
+			s.serveDocument(w, c, id)
+		}
+	case !acceptsOnly(w, r, params):
+	case c.kind == seriesKind:
+		s.serveSeries(w, r, c)
+	case c.kind == listKind:
+		s.serveList(w, r, s.data.all(c))
 	default:
-		s.serveDays(w, r, collection)
+		s.serveDays(w, r, c)
 	}
 }
 
-func toAny[T any](vs []T) []any {
-	out := make([]any, len(vs))
-	for i := range vs {
-		out[i] = vs[i]
-	}
-	return out
-}
-
-func (s *Server) serveRing(w http.ResponseWriter, id string) {
-	for _, rc := range s.data.RingConfigurations() {
-		if rc.ID == id {
-			writeJSON(w, http.StatusOK, rc)
-			return
+// acceptsOnly answers 422, as Oura does for a bad parameter, when the
+// request has a query parameter its route does not list.
+func acceptsOnly(w http.ResponseWriter, r *http.Request, params []string) bool {
+	for k := range r.URL.Query() {
+		if !slices.Contains(params, k) {
+			validation(w, k, "Extra inputs are not permitted")
+			return false
 		}
 	}
-	writeError(w, http.StatusNotFound, "Document not found")
+	return true
 }
 
-func (s *Server) serveDocument(w http.ResponseWriter, collection, id string) {
-	c, d, idx, ok := parseDocID(id)
-	if ok && c == collection {
-		if docs := s.data.docFuncs[c](d); idx < len(docs) {
-			writeJSON(w, http.StatusOK, docs[idx])
-			return
-		}
+func (s *Server) serveDocument(w http.ResponseWriter, c *collection, id string) {
+	if doc, ok := s.data.byID(c, id); ok {
+		writeJSON(w, http.StatusOK, doc)
+		return
 	}
 	writeError(w, http.StatusNotFound, "Document not found")
 }
@@ -282,7 +317,7 @@ func parseDay(v string) (oura.Date, bool) {
 
 // serveDays lists a day collection with Oura's quirks: end_date is
 // exclusive (a bare date is its midnight) and /sleep excludes start_date.
-func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, collection string) {
+func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, c *collection) {
 	q := r.URL.Query()
 	end := oura.DateOf(time.Now().UTC())
 	if v := q.Get("end_date"); v != "" {
@@ -305,12 +340,12 @@ func (s *Server) serveDays(w http.ResponseWriter, r *http.Request, collection st
 		return
 	}
 	first := start
-	if collection == "sleep" {
+	if c.path == "sleep" {
 		first = start.AddDays(1)
 	}
-	var docs []any
-	for d := first; d.Before(end); d = d.AddDays(1) {
-		docs = append(docs, s.data.docFuncs[collection](d)...)
+	docs := []any{}
+	if first.Before(end) {
+		docs = s.data.days(c, first, end.AddDays(-1))
 	}
 	s.serveList(w, r, docs)
 }
@@ -359,7 +394,7 @@ func project(docs []any, fields string) []any {
 
 // serveSeries lists time-series rows in [start_datetime, end_datetime],
 // both included, refusing spans over 30 days.
-func (s *Server) serveSeries(w http.ResponseWriter, r *http.Request, name string) {
+func (s *Server) serveSeries(w http.ResponseWriter, r *http.Request, c *collection) {
 	q := r.URL.Query()
 	start, err1 := time.Parse(time.RFC3339, q.Get("start_datetime"))
 	end, err2 := time.Parse(time.RFC3339, q.Get("end_datetime"))
@@ -381,10 +416,10 @@ func (s *Server) serveSeries(w http.ResponseWriter, r *http.Request, name string
 	if !ok {
 		return
 	}
-	sr, _ := s.data.series(name)
-	first, n := span(sr.every, start, end, true)
+	win := s.data.series(c, start, end, true)
+	first, n := int64(0), win.len()
 	if q.Get("latest") == "true" && n > 0 {
-		first, n = first+n-1, 1
+		first, n = n-1, 1
 	}
 	if offset > n {
 		writeError(w, http.StatusBadRequest, "Invalid next_token")
@@ -393,7 +428,7 @@ func (s *Server) serveSeries(w http.ResponseWriter, r *http.Request, name string
 	stop := min(offset+int64(s.hrPageSize), n)
 	rows := make([]any, 0, stop-offset)
 	for i := offset; i < stop; i++ {
-		rows = append(rows, sr.at(first+i))
+		rows = append(rows, win.at(first+i))
 	}
 	page := map[string]any{"data": project(rows, q.Get("fields"))}
 	if stop < n {

@@ -1,0 +1,203 @@
+package gen
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ringkit/oura-go/internal/catalog"
+)
+
+// Route is what Oura's document (our openapi/oura.json) says of one
+// collection's routes: the query parameters each accepts.
+type Route struct {
+	catalog.Collection
+	Params, SandboxParams []string
+	Sandbox               bool // has a sandbox listing route
+	SandboxByID           bool
+}
+
+// Routes joins the table with the spec and checks that they agree: every
+// collection has its listing route, a by-id route exactly when the table
+// names a by-id method, and the range parameters of its kind.
+func Routes(cols []catalog.Collection, spec []byte) ([]Route, error) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+				In   string `json:"in"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(spec, &doc); err != nil {
+		return nil, fmt.Errorf("gen: reading the spec: %w", err)
+	}
+	query := func(path string) ([]string, bool) {
+		item, ok := doc.Paths[path]
+		if !ok {
+			return nil, false
+		}
+		get, ok := item["get"]
+		if !ok {
+			return nil, false
+		}
+		ps := []string{}
+		for _, p := range get.Parameters {
+			if p.In == "query" {
+				ps = append(ps, p.Name)
+			}
+		}
+		return ps, true
+	}
+	want := map[catalog.Kind][]string{
+		catalog.Day:    {"start_date", "end_date", "next_token"},
+		catalog.Series: {"start_datetime", "end_datetime", "next_token"},
+		catalog.List:   {"next_token"},
+	}
+	var out []Route
+	for _, c := range cols {
+		r := Route{Collection: c}
+		var ok bool
+		if r.Params, ok = query("/v2/usercollection/" + c.Path); !ok {
+			return nil, fmt.Errorf("gen: the spec has no GET /v2/usercollection/%s", c.Path)
+		}
+		for _, p := range want[c.Kind] {
+			if !contains(r.Params, p) {
+				return nil, fmt.Errorf("gen: GET /v2/usercollection/%s takes no %s, but the table says it is a %s collection", c.Path, p, c.Kind)
+			}
+		}
+		if _, byID := query("/v2/usercollection/" + c.Path + "/{document_id}"); byID != (c.ByID != "") {
+			return nil, fmt.Errorf("gen: the spec and the table disagree on whether %s has a by-id route", c.Path)
+		}
+		r.SandboxParams, r.Sandbox = query("/v2/sandbox/usercollection/" + c.Path)
+		_, r.SandboxByID = query("/v2/sandbox/usercollection/" + c.Path + "/{document_id}")
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	funcs["strings"] = func(list []string) string {
+		if list == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%#v", list)
+	}
+	funcs["join"] = strings.Join
+}
+
+const ouratestTmpl = header + `package ouratest
+
+import (
+	"time"
+
+	"github.com/ringkit/oura-go/oura"
+)
+
+// registry holds every collection the fake serves, by path, with the query
+// parameters Oura's document lists for its routes. It is set in init, as
+// the synthetic documents' ids refer back to it.
+var registry map[string]*collection
+
+func init() {
+	registry = map[string]*collection{
+{{- range .}}{{$r := print "routes{params: " (strings .Params) ", sandbox: " (strings .SandboxParams) ", byID: " (ne .ByID "") ", sandboxByID: " .SandboxByID "}"}}
+{{- if day .Collection}}
+		"{{.Path}}": dayCollection("{{.Path}}", {{.FakeIndex}},
+			{{$r}},
+			(*Dataset).{{lowerFirst .Method}},
+			func(v *oura.{{.Type}}) string { return v.ID },
+			func(v *oura.{{.Type}}) oura.Date { return v.{{.RangeGoField}} }),
+{{- else if series .Collection}}
+		"{{.Path}}": seriesCollection("{{.Path}}",
+			{{$r}},
+			(*Dataset).{{lowerFirst .Method}}Every, (*Dataset).{{lowerFirst .Method}}At,
+			func(v *oura.{{.Type}}) time.Time { return v.{{.RangeGoField}} }),
+{{- else}}
+		"{{.Path}}": listCollection("{{.Path}}",
+			{{$r}},
+			(*Dataset).{{lowerFirst .Method}},
+			func(v *oura.{{.Type}}) string { return v.ID }),
+{{- end}}
+{{- end}}
+	}
+}
+{{range .}}
+{{- if day .Collection}}
+// {{.Method}} returns the {{.Doc}} of start..end, both included.
+func (ds *Dataset) {{.Method}}(start, end oura.Date) []oura.{{.Type}} {
+	return dayDocs[oura.{{.Type}}](ds, "{{.Path}}", start, end)
+}
+{{else if series .Collection}}
+// {{.Method}} returns the {{.Doc}} taken in [start, end).
+func (ds *Dataset) {{.Method}}(start, end time.Time) []oura.{{.Type}} {
+	return seriesDocs[oura.{{.Type}}](ds, "{{.Path}}", start, end)
+}
+{{else}}
+// {{.Method}} returns the {{.Doc}}.
+func (ds *Dataset) {{.Method}}() []oura.{{.Type}} {
+	return listDocs[oura.{{.Type}}](ds, "{{.Path}}")
+}
+{{end}}
+{{- end}}`
+
+const readmeTmpl = `| collection | path | methods | range |
+| --- | --- | --- | --- |
+{{- range .}}
+| {{.Doc}}{{if .Deprecated}} (deprecated){{end}} | ` + "`{{.Path}}`" + ` | ` + "`{{.Method}}`, `{{.Method}}Iter`, `{{.Method}}Page`{{if .ByID}}, `{{.ByID}}`{{end}}" + ` | {{if and (day .) .EndGoField}}days, overlapping ` + "`{{.RangeField}}`..`end_day`" + `{{else if day .}}days, by ` + "`{{.RangeField}}`" + `{{else if series .}}` + "`[start, end)`" + ` times{{else}}none{{end}} |
+{{- end}}
+| the user's profile | ` + "`personal_info`" + ` | ` + "`PersonalInfo`" + ` | none |
+`
+
+// The README's generated table sits between these markers.
+const (
+	ReadmeBegin = "<!-- collections table: generated by `go generate .` from internal/catalog; do not edit -->\n"
+	ReadmeEnd   = "<!-- end of collections table -->\n"
+)
+
+// Readme returns readme with the table of collections between the markers.
+func Readme(cols []catalog.Collection, readme []byte) (File, error) {
+	table, err := render("README.md", readmeTmpl, cols)
+	if err != nil {
+		return File{}, err
+	}
+	s := string(readme)
+	i := strings.Index(s, ReadmeBegin)
+	j := strings.Index(s, ReadmeEnd)
+	if i < 0 || j < i {
+		return File{}, fmt.Errorf("gen: README.md has no collections table markers")
+	}
+	s = s[:i+len(ReadmeBegin)] + string(table.Data) + s[j:]
+	return File{"README.md", []byte(s)}, nil
+}
+
+// Generated returns every file made from the table: spec is
+// openapi/oura.json and readme the current README.md.
+func Generated(cols []catalog.Collection, spec, readme []byte) ([]File, error) {
+	routes, err := Routes(cols, spec)
+	if err != nil {
+		return nil, err
+	}
+	files, err := Client(cols)
+	if err != nil {
+		return nil, err
+	}
+	fake, err := render("oura/ouratest/collections.go", ouratestTmpl, routes)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := Readme(cols, readme)
+	if err != nil {
+		return nil, err
+	}
+	return append(files, fake, rd), nil
+}
