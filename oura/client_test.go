@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 	"golang.org/x/oauth2"
@@ -205,28 +209,89 @@ func TestRedirectsOnTheSameHostKeepTheToken(t *testing.T) {
 	}
 }
 
-func TestHangingTokenSourceObeysTheDeadline(t *testing.T) {
+// goid returns the id of the calling goroutine.
+func goid() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	f := strings.Fields(string(b))
+	return f[1] // "goroutine N [running]:..."
+}
+
+// goroutineSource records the goroutine each Token call runs on.
+type goroutineSource struct {
+	mu    sync.Mutex
+	ids   []string
+	token string
+	out   chan struct{} // when set, Token waits for it to close
+}
+
+func (s *goroutineSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	s.ids = append(s.ids, goid())
+	s.mu.Unlock()
+	if s.out != nil {
+		<-s.out
+	}
+	return &oauth2.Token{AccessToken: s.token, TokenType: "Bearer"}, nil
+}
+
+func TestTokenIsFetchedOnTheCallersGoroutine(t *testing.T) {
 	srv := ouratest.NewServer()
 	defer srv.Close()
-	block := make(chan struct{})
-	defer close(block)
-	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(blockingSource(block)))
+	src := &goroutineSource{token: srv.Token}
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err = c.DailySleep(ctx, mar1, mar1)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want the deadline", err)
+	for range 3 {
+		if _, err := c.DailySleep(ctx, mar1, mar1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{goid(), goid(), goid()}
+	if diff := cmp.Diff(want, src.ids); diff != "" {
+		t.Errorf("goroutines of the Token calls (-want +got):\n%s", diff)
 	}
 }
 
-type blockingSource chan struct{}
-
-func (b blockingSource) Token() (*oauth2.Token, error) {
-	<-b
-	return nil, errors.New("closed")
+func TestBlockingTokenSourceLeavesNoGoroutineBehind(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sent := 0
+		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent++
+			return nil, errors.New("unexpected request")
+		})}
+		src := &goroutineSource{token: "tok", out: make(chan struct{})}
+		c, err := oura.NewClient(oura.WithTokenSource(src), oura.WithHTTPClient(hc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		done := make(chan error)
+		caller := make(chan string, 1)
+		go func() {
+			caller <- goid()
+			_, err := c.DailySleep(ctx, mar1, mar1)
+			done <- err
+		}()
+		time.Sleep(time.Second) // long past the deadline, while Token blocks
+		synctest.Wait()
+		close(src.out)
+		if err := <-done; !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v; want the deadline", err)
+		}
+		if sent != 0 {
+			t.Errorf("%d requests sent with a token that came after the deadline", sent)
+		}
+		// Token ran on the caller's goroutine: no goroutine of the SDK
+		// waited on it, to be left behind when the caller gave up.
+		if diff := cmp.Diff([]string{<-caller}, src.ids); diff != "" {
+			t.Errorf("goroutines of the Token calls (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {

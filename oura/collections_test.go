@@ -34,6 +34,9 @@ type dayCase struct {
 	byFirst func(*oura.Client, context.Context, oura.Date, oura.Date) (any, any, error)
 	want    func(*ouratest.Dataset, oura.Date, oura.Date) any
 	days    func(any) []oura.Date
+	// outside lists the records of got that do not belong to s..e.
+	outside  func(got any, s, e oura.Date) []string
+	lookback int // days the query reaches before the range
 }
 
 func caseOf[T any](
@@ -92,7 +95,50 @@ func caseOf[T any](
 			}
 			return out
 		},
+		outside: func(v any, s, e oura.Date) []string {
+			var out []string
+			for _, x := range v.([]T) {
+				if d := day(&x); d.Before(s) || d.After(e) {
+					out = append(out, d.String())
+				}
+			}
+			return out
+		},
 	}
+}
+
+// spanning makes tc a collection of periods that span days: a period
+// belongs to a range it overlaps, and the query reaches lookback days back.
+func spanning[T any](tc dayCase, lookback int, first, last func(*T) oura.Date,
+	all func(*ouratest.Dataset, oura.Date, oura.Date) []T) dayCase {
+	overlaps := func(v *T, s, e oura.Date) bool { return !last(v).Before(s) && !first(v).After(e) }
+	tc.lookback = lookback
+	tc.want = func(ds *ouratest.Dataset, s, e oura.Date) any {
+		out := []T{}
+		for _, v := range all(ds, s.AddDays(-lookback), e) {
+			if overlaps(&v, s, e) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	tc.outside = func(got any, s, e oura.Date) []string {
+		var out []string
+		for _, v := range got.([]T) {
+			if !overlaps(&v, s, e) {
+				out = append(out, first(&v).String()+".."+last(&v).String())
+			}
+		}
+		return out
+	}
+	return tc
+}
+
+func endOr(d *oura.Date, or oura.Date) oura.Date {
+	if d == nil {
+		return or
+	}
+	return *d
 }
 
 var dayCases = []dayCase{
@@ -129,12 +175,16 @@ var dayCases = []dayCase{
 	caseOf("DailyStress", (*oura.Client).DailyStress, (*oura.Client).DailyStressIter, (*oura.Client).DailyStressPage,
 		(*oura.Client).DailyStressByID, func(v *oura.DailyStress) string { return v.ID },
 		func(v *oura.DailyStress) oura.Date { return v.Day }, (*ouratest.Dataset).DailyStress),
-	caseOf("EnhancedTags", (*oura.Client).EnhancedTags, (*oura.Client).EnhancedTagsIter, (*oura.Client).EnhancedTagsPage,
+	spanning(caseOf("EnhancedTags", (*oura.Client).EnhancedTags, (*oura.Client).EnhancedTagsIter, (*oura.Client).EnhancedTagsPage,
 		(*oura.Client).EnhancedTagByID, func(v *oura.EnhancedTag) string { return v.ID },
 		func(v *oura.EnhancedTag) oura.Date { return v.StartDay }, (*ouratest.Dataset).EnhancedTags),
-	caseOf("RestModePeriods", (*oura.Client).RestModePeriods, (*oura.Client).RestModePeriodsIter, (*oura.Client).RestModePeriodsPage,
+		31, func(v *oura.EnhancedTag) oura.Date { return v.StartDay },
+		func(v *oura.EnhancedTag) oura.Date { return endOr(v.EndDay, v.StartDay) }, (*ouratest.Dataset).EnhancedTags),
+	spanning(caseOf("RestModePeriods", (*oura.Client).RestModePeriods, (*oura.Client).RestModePeriodsIter, (*oura.Client).RestModePeriodsPage,
 		(*oura.Client).RestModePeriodByID, func(v *oura.RestModePeriod) string { return v.ID },
 		func(v *oura.RestModePeriod) oura.Date { return v.StartDay }, (*ouratest.Dataset).RestModePeriods),
+		366, func(v *oura.RestModePeriod) oura.Date { return v.StartDay },
+		func(v *oura.RestModePeriod) oura.Date { return endOr(v.EndDay, oura.NewDate(9999, 12, 31)) }, (*ouratest.Dataset).RestModePeriods),
 	caseOf("SleepTimes", (*oura.Client).SleepTimes, (*oura.Client).SleepTimesIter, (*oura.Client).SleepTimesPage,
 		(*oura.Client).SleepTimeByID, func(v *oura.SleepTime) string { return v.ID },
 		func(v *oura.SleepTime) oura.Date { return v.Day }, (*ouratest.Dataset).SleepTimes),
@@ -174,8 +224,9 @@ func TestDayCollectionsCollectEveryPage(t *testing.T) {
 			if len(reqs) < 2 {
 				t.Fatalf("%d requests; want several pages", len(reqs))
 			}
+			from := mar1.AddDays(-1 - tc.lookback).String()
 			for _, r := range reqs {
-				if r.Query.Get("start_date") != "2024-02-29" || r.Query.Get("end_date") != "2024-07-01" {
+				if r.Query.Get("start_date") != from || r.Query.Get("end_date") != "2024-07-01" {
 					t.Fatalf("request %v did not re-send the padded filters", r.Query)
 				}
 			}
@@ -213,10 +264,8 @@ func TestDayCollectionsExactSingleDay(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, gd := range tc.days(got) {
-					if gd != d {
-						t.Fatalf("%s(%s, %s) returned a document of %s", tc.name, d, d, gd)
-					}
+				if out := tc.outside(got, d, d); len(out) > 0 {
+					t.Fatalf("%s(%s, %s) returned documents of %v", tc.name, d, d, out)
 				}
 				found += len(tc.days(got))
 				if diff := cmp.Diff(tc.want(srv.Dataset(), d, d), got, timeEq); diff != "" {

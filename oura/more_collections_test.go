@@ -71,20 +71,24 @@ func TestFieldsSelection(t *testing.T) {
 	full := srv.Dataset().DailyReadiness(mar1, mar1.AddDays(2))
 	var want []oura.DailyReadiness
 	for _, d := range full {
-		want = append(want, oura.DailyReadiness{Day: d.Day, Score: d.Score})
+		want = append(want, oura.DailyReadiness{ID: d.ID, Day: d.Day, Score: d.Score})
 	}
 	if diff := cmp.Diff(want, got, timeEq); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
-	if f := srv.Requests()[0].Query.Get("fields"); f != "score,day" {
-		t.Fatalf("fields=%q; want the day added for the range filter", f)
+	if f := srv.Requests()[0].Query.Get("fields"); f != "score,day,id" {
+		t.Fatalf("fields=%q; want the day (range filter) and id (key) added", f)
 	}
 
-	// Time series keep their timestamp; unknown names fail before any request.
+	// Time series keep their timestamp and source (the key of a sample);
+	// unknown names fail before any request.
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	rows, err := c.HeartRate(context.Background(), start, start.Add(time.Hour), oura.Fields("bpm"))
-	if err != nil || len(rows) != 12 || rows[0].Source != "" || rows[0].BPM == 0 {
+	if err != nil || len(rows) != 12 || rows[0].Source == "" || rows[0].BPM == 0 || rows[0].TimestampUnix != 0 {
 		t.Fatalf("rows %+v, %v", rows, err)
+	}
+	if f := srv.Requests()[1].Query.Get("fields"); f != "bpm,timestamp,source" {
+		t.Fatalf("fields=%q; want the timestamp and source added", f)
 	}
 	before := len(srv.Requests())
 	for _, opt := range []oura.ListOption{oura.Fields("scroe"), oura.Fields(), nil} {

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"maps"
 	"net/url"
+	"reflect"
+	"time"
 )
 
 // Page is one page of a collection: its records and the token of the next
@@ -34,6 +36,50 @@ type request struct {
 type query[T any] struct {
 	request
 	keep func(*T) bool
+	key  func(*T) recordKey
+	// disjoint: keep accepts no record that another query of the same
+	// listing accepts, so the keys seen before this query can be dropped.
+	disjoint bool
+}
+
+// recordKey identifies a record within a listing: a document's id, or a
+// sample's time and source. The zero key means the record carries none.
+type recordKey struct {
+	id   string
+	sec  int64
+	nsec int32
+}
+
+func idKey(id string) recordKey { return recordKey{id: id} }
+
+func sampleKey(t time.Time, source string) recordKey {
+	if t.IsZero() {
+		return recordKey{id: source}
+	}
+	return recordKey{id: source, sec: t.Unix(), nsec: int32(t.Nanosecond())}
+}
+
+// seenSet lets each record of one listing through once. A record without a
+// key that is all zero is a null element of data, which is no record.
+type seenSet[T any] struct {
+	key  func(*T) recordKey
+	seen map[recordKey]struct{}
+}
+
+// first reports whether v is a record not seen before in the listing.
+func (s *seenSet[T]) first(v *T) bool {
+	k := s.key(v)
+	if k == (recordKey{}) {
+		return !reflect.ValueOf(v).Elem().IsZero()
+	}
+	if _, dup := s.seen[k]; dup {
+		return false
+	}
+	if s.seen == nil {
+		s.seen = map[recordKey]struct{}{}
+	}
+	s.seen[k] = struct{}{}
+	return true
 }
 
 // fetchPage gets page number n (from 1) of r, starting at token.
@@ -65,7 +111,16 @@ func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n
 func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, errNilContext)
+			return
+		}
+		var records seenSet[T]
 		for _, r := range qs {
+			if r.disjoint {
+				clear(records.seen)
+			}
+			records.key = r.key
 			seen := map[string]bool{}
 			token := ""
 			for n := 1; ; n++ {
@@ -79,7 +134,7 @@ func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T,
 					return
 				}
 				for i := range p.Data {
-					if r.keep(&p.Data[i]) && !yield(p.Data[i], nil) {
+					if r.keep(&p.Data[i]) && records.first(&p.Data[i]) && !yield(p.Data[i], nil) {
 						return
 					}
 				}
@@ -117,8 +172,9 @@ func onePage[T any](ctx context.Context, c *Client, r query[T], token string) (*
 		return nil, err
 	}
 	out := &Page[T]{Data: p.Data[:0]}
+	records := seenSet[T]{key: r.key}
 	for i := range p.Data {
-		if r.keep(&p.Data[i]) {
+		if r.keep(&p.Data[i]) && records.first(&p.Data[i]) {
 			out.Data = append(out.Data, p.Data[i])
 		}
 	}

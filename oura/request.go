@@ -2,6 +2,7 @@ package oura
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -47,8 +48,12 @@ func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) e
 	if c == nil {
 		return errNoClient
 	}
+	cl.path = c.prefix + cl.path // the path as sent, for errors and logs
 	method, path := cl.method, cl.path
-	cl.url, cl.out = c.base+path, out != nil
+	if ctx == nil {
+		return fmt.Errorf("%s %s: %w", method, path, errNilContext)
+	}
+	cl.url, cl.out = c.origin+path, out != nil
 	if len(q) > 0 {
 		cl.url += "?" + q.Encode()
 	}
@@ -94,9 +99,13 @@ type outcome struct {
 // fetch runs the attempts of cl and returns the body of the first
 // successful one, read whole.
 func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
-	spent := 0 // retry budget used by this request
+	spent := 0     // retry budget used by this request
+	var last error // the error of the previous attempt
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx); err != nil {
+			if last != nil && errors.Is(err, errPastDeadline) {
+				return nil, fmt.Errorf("%w (attempt %d of %d; the rate limiter's wait would pass the deadline)", last, attempt-1, c.retry.MaxAttempts)
+			}
 			return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
 		}
 		buf, o := c.attempt(ctx, cl)
@@ -125,6 +134,13 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 		if wait == 0 {
 			wait = c.retry.backoff(attempt)
 		}
+		if pastDeadline(ctx, wait) {
+			// Sleeping would only end in context.DeadlineExceeded.
+			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
+			return nil, fmt.Errorf("%w (attempt %d of %d; the wait of %s before the next would pass the deadline)",
+				o.err, attempt, c.retry.MaxAttempts, wait)
+		}
+		last = o.err
 		c.log(ctx, slog.LevelWarn, cl, attempt, o, wait)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
@@ -132,8 +148,9 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 	}
 }
 
-// waitLimiter waits for the Client's rate limiter, if any, until ctx ends
-// (so a deadline shows as context.DeadlineExceeded, when it comes).
+// waitLimiter waits for the Client's rate limiter, if any, until ctx ends.
+// A wait that would end after ctx's deadline is not started: the error
+// wraps errPastDeadline and context.DeadlineExceeded.
 func (c *Client) waitLimiter(ctx context.Context) error {
 	if c.limiter == nil {
 		return nil
@@ -143,6 +160,10 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 		return errors.New("the limiter allows no request")
 	}
 	if d := r.Delay(); d > 0 {
+		if pastDeadline(ctx, d) {
+			r.Cancel()
+			return fmt.Errorf("a wait of %s %w: %w", d, errPastDeadline, context.DeadlineExceeded)
+		}
 		if err := sleep(ctx, d); err != nil {
 			r.Cancel()
 			return err
@@ -267,6 +288,12 @@ func (c *Client) log(ctx context.Context, level slog.Level, cl call, attempt int
 	c.logger.LogAttrs(ctx, level, "oura request", attrs...)
 }
 
+// pastDeadline reports whether a wait of d would end after ctx's deadline.
+func pastDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Now().Add(d).After(dl)
+}
+
 // sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -285,10 +312,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // a POST is retried only after a 429.
 type RetryPolicy struct {
 	// MaxAttempts counts every attempt, the first included; 1 turns
-	// retries off.
+	// retries off. 0 means DefaultRetryPolicy's (4).
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt; it doubles for
 	// each further attempt, up to MaxDelay, and is jittered by up to half.
+	// 0 means DefaultRetryPolicy's (500 ms); a MaxDelay of 0 means the
+	// default (20 s) or BaseDelay, whichever is longer.
 	BaseDelay, MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the Client waits for. A 429
 	// asking for longer is returned at once as an error matching
@@ -362,14 +391,25 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 	return d
 }
 
+// withDefaults fills every zero field from DefaultRetryPolicy.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy
+	p.MaxAttempts = cmp.Or(p.MaxAttempts, d.MaxAttempts)
+	p.BaseDelay = cmp.Or(p.BaseDelay, d.BaseDelay)
+	p.MaxDelay = cmp.Or(p.MaxDelay, max(d.MaxDelay, p.BaseDelay))
+	p.MaxRetryAfter = cmp.Or(p.MaxRetryAfter, d.MaxRetryAfter)
+	p.Budget = cmp.Or(p.Budget, d.Budget)
+	return p
+}
+
 func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
 		return fmt.Errorf("MaxAttempts %d is not between 1 and 20", p.MaxAttempts)
-	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < -1:
+	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return errors.New("delays cannot be negative")
-	case p.MaxAttempts > 1 && p.BaseDelay == 0:
-		return errors.New("BaseDelay must be positive when retrying")
+	case p.Budget < -1:
+		return fmt.Errorf("budget %d is below -1", p.Budget)
 	case p.MaxDelay < p.BaseDelay:
 		return fmt.Errorf("MaxDelay %s is below BaseDelay %s", p.MaxDelay, p.BaseDelay)
 	}
@@ -417,5 +457,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 
 var (
 	errBodyTooLarge    = errors.New("body too large")
+	errPastDeadline    = errors.New("would pass the deadline")
+	errNilContext      = fmt.Errorf("nil context: %w", ErrInvalidArgument)
 	errRedirectRefused = errors.New("redirect refused")
 )

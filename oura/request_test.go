@@ -548,10 +548,10 @@ func TestHeartRateSplitsLongRanges(t *testing.T) {
 func TestWorkoutByIDEscapesID(t *testing.T) {
 	api := newMockAPI(t)
 	c := newClient(t)
-	w := get("/v2/usercollection/workout/abc%2Fdef%20%3F", "")
+	w := get("/v2/usercollection/workout/abc%20def%20%3F%23", "")
 	api.onJSON(w, 200, fixture(t, "workout.json"))
 
-	got, err := c.WorkoutByID(t.Context(), "abc/def ?")
+	got, err := c.WorkoutByID(t.Context(), "abc def ?#")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -636,9 +636,9 @@ func TestAPIErrors(t *testing.T) {
 	t.Run("404 by id", func(t *testing.T) {
 		api := newMockAPI(t)
 		c := newClient(t)
-		path := "/v2/usercollection/workout/abc%2Fdef%20%3F"
+		path := "/v2/usercollection/workout/abc%20def%20%3F"
 		api.onJSON(get(path, ""), 404, `{"detail":"Not found"}`)
-		got, err := c.WorkoutByID(t.Context(), "abc/def ?")
+		got, err := c.WorkoutByID(t.Context(), "abc def ?")
 		if got != nil {
 			t.Errorf("got %+v with the error", got)
 		}

@@ -278,9 +278,11 @@ func TestRetriesCanBeTurnedOff(t *testing.T) {
 
 func TestRetryPolicyIsValidated(t *testing.T) {
 	for _, p := range []oura.RetryPolicy{
-		{MaxAttempts: 0},
+		{MaxAttempts: -1},
 		{MaxAttempts: 21, BaseDelay: time.Second, MaxDelay: time.Second},
-		{MaxAttempts: 3},
+		{BaseDelay: -time.Second},
+		{MaxDelay: -time.Second},
+		{Budget: -2},
 		{MaxAttempts: 3, BaseDelay: 2 * time.Second, MaxDelay: time.Second},
 		{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: time.Second, MaxRetryAfter: -1},
 	} {

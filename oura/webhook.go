@@ -227,8 +227,8 @@ func (w *WebhookClient) send(ctx context.Context, op, method, path string, in an
 // subscriptionPath returns the path of subscription id under sub
 // ("/" or "/renew/").
 func subscriptionPath(op, sub, id string) (string, error) {
-	if id == "" || id == "." || id == ".." {
-		return "", fmt.Errorf("oura: %s: invalid subscription id %q: %w", op, id, ErrInvalidArgument)
+	if err := checkID(op, id); err != nil {
+		return "", err
 	}
 	return webhookPath + sub + url.PathEscape(id), nil
 }

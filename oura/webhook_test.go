@@ -184,8 +184,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("get with escaped id", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("GET", "/v2/webhook/subscription/a%2Fb%20c%3Fd", ""), 200, subJSON)
-		got, err := newWebhookClient(t).Subscription(ctx, "a/b c?d")
+		expect(t, whRequest("GET", "/v2/webhook/subscription/a%20b%20c%3Fd%23e", ""), 200, subJSON)
+		got, err := newWebhookClient(t).Subscription(ctx, "a b c?d#e")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,8 +218,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("delete", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x%2F..", ""), 204, "")
-		if err := newWebhookClient(t).DeleteSubscription(ctx, "x/.."); err != nil {
+		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x..", ""), 204, "")
+		if err := newWebhookClient(t).DeleteSubscription(ctx, "x.."); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -348,15 +348,17 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid subscription id"},
-		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid subscription id"},
-		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid subscription id"},
-		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid subscription id"},
-		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid subscription id"},
+		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid id"},
+		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid id"},
+		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid id"},
+		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid id"},
+		{"delete with slash", func() error { return c.DeleteSubscription(ctx, "x/..") }, "invalid id"},
+		{"renew with slash", func() error { _, err := c.RenewSubscription(ctx, "../../usercollection/x"); return err }, "invalid id"},
+		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid id"},
 		{"update empty id", func() error {
 			_, err := c.UpdateSubscription(ctx, "", oura.UpdateWebhookSubscriptionRequest{VerificationToken: "vt"})
 			return err
-		}, "invalid subscription id"},
+		}, "invalid id"},
 		{"update empty token", func() error {
 			_, err := c.UpdateSubscription(ctx, "id", oura.UpdateWebhookSubscriptionRequest{})
 			return err

@@ -153,7 +153,7 @@ func (ds *Dataset) {{.Method}}() []oura.{{.Type}} {
 const readmeTmpl = `| collection | path | methods | range |
 | --- | --- | --- | --- |
 {{- range .}}
-| {{.Doc}}{{if .Deprecated}} (deprecated){{end}} | ` + "`{{.Path}}`" + ` | ` + "`{{.Method}}`, `{{.Method}}Iter`, `{{.Method}}Page`{{if .ByID}}, `{{.ByID}}`{{end}}" + ` | {{if day .}}days, by ` + "`{{.RangeField}}`" + `{{else if series .}}` + "`[start, end)`" + ` times{{else}}none{{end}} |
+| {{.Doc}}{{if .Deprecated}} (deprecated){{end}} | ` + "`{{.Path}}`" + ` | ` + "`{{.Method}}`, `{{.Method}}Iter`, `{{.Method}}Page`{{if .ByID}}, `{{.ByID}}`{{end}}" + ` | {{if and (day .) .EndGoField}}days, overlapping ` + "`{{.RangeField}}`..`end_day`" + `{{else if day .}}days, by ` + "`{{.RangeField}}`" + `{{else if series .}}` + "`[start, end)`" + ` times{{else}}none{{end}} |
 {{- end}}
 | the user's profile | ` + "`personal_info`" + ` | ` + "`PersonalInfo`" + ` | none |
 `

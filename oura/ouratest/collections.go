@@ -140,12 +140,12 @@ func (ds *Dataset) DailyStress(start, end oura.Date) []oura.DailyStress {
 	return dayDocs[oura.DailyStress](ds, "daily_stress", start, end)
 }
 
-// EnhancedTags returns the enhanced tags (by start day) of start..end, both included.
+// EnhancedTags returns the enhanced tags of start..end, both included.
 func (ds *Dataset) EnhancedTags(start, end oura.Date) []oura.EnhancedTag {
 	return dayDocs[oura.EnhancedTag](ds, "enhanced_tag", start, end)
 }
 
-// RestModePeriods returns the rest mode periods (by start day) of start..end, both included.
+// RestModePeriods returns the rest mode periods of start..end, both included.
 func (ds *Dataset) RestModePeriods(start, end oura.Date) []oura.RestModePeriod {
 	return dayDocs[oura.RestModePeriod](ds, "rest_mode_period", start, end)
 }
