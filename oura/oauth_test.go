@@ -23,6 +23,7 @@ import (
 )
 
 func TestOAuthEndpointAndScopes(t *testing.T) {
+	t.Parallel()
 	want := oauth2.Endpoint{
 		AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
 		TokenURL:  "https://api.ouraring.com/oauth/token",
@@ -53,6 +54,7 @@ func TestOAuthEndpointAndScopes(t *testing.T) {
 const oauthSecret = "secret-9Hq2-never-print"
 
 func TestOAuth2Config(t *testing.T) {
+	t.Parallel()
 	cfg, err := oura.OAuth2Config("my-app", oauthSecret, "http://127.0.0.1:8080/callback")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,7 @@ func TestOAuth2Config(t *testing.T) {
 }
 
 func TestOAuth2ConfigRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, id, secret, redirect string
 		scopes                     []string
@@ -211,6 +214,7 @@ func expired(tok *oauth2.Token) *oauth2.Token {
 var oauthDay = oura.NewDate(2024, time.March, 1)
 
 func TestRotatingSourceSavesBeforeUse(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	first := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(first), e.save())
@@ -243,6 +247,7 @@ func TestRotatingSourceSavesBeforeUse(t *testing.T) {
 }
 
 func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
+	t.Parallel()
 	// Tokens that live 30 s are inside the expiry margin: every call refreshes.
 	e := newOAuthEnv(t, ouratest.WithTokenLifetime(30*time.Second))
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, e.srv.IssueToken(), e.save())
@@ -271,6 +276,7 @@ func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
 }
 
 func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
+	t.Parallel()
 	slow := func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path == "/oauth/token" {
 			time.Sleep(50 * time.Millisecond) // let every caller queue up
@@ -318,6 +324,7 @@ func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
 }
 
 func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk))
@@ -356,6 +363,7 @@ func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
 }
 
 func TestRotatingSourceSaveFailsTwice(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk, errDisk))
@@ -377,6 +385,7 @@ func TestRotatingSourceSaveFailsTwice(t *testing.T) {
 }
 
 func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	// Someone else uses the refresh token first.
@@ -414,6 +423,7 @@ func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
 }
 
 func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
+	t.Parallel()
 	var forms []url.Values
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodPost || r.URL.String() != oura.Endpoint.TokenURL ||
@@ -460,6 +470,7 @@ func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
 }
 
 func TestRotatingSourceReusesValidTokens(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	for _, tc := range []struct {
 		name    string
@@ -500,6 +511,7 @@ func TestRotatingSourceReusesValidTokens(t *testing.T) {
 }
 
 func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	cfg, _ := oura.OAuth2Config("app", oauthSecret, "")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r"}
 	save := func(*oauth2.Token) error { return nil }
@@ -528,6 +540,7 @@ func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
 }
 
 func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(tok), e.save())
@@ -564,6 +577,7 @@ func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
 const revokeToken = "rv+tok/9Zk=&x y?#%"
 
 func TestRevokeTokenSendsOneGET(t *testing.T) {
+	t.Parallel()
 	tr := mockTransport(t)
 	var seen []*http.Request
 	tr.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
@@ -593,6 +607,7 @@ func TestRevokeTokenSendsOneGET(t *testing.T) {
 }
 
 func TestRevokeTokenErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -648,6 +663,7 @@ func assertNoRevokeToken(t *testing.T, err error) {
 }
 
 func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
+	t.Parallel()
 	errDial := errors.New("connection refused")
 	for _, tc := range []struct {
 		name     string
@@ -678,6 +694,7 @@ func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
 }
 
 func TestRevokeTokenRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	n := 0
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { n++; return nil, errors.New("sent") })}
 	for _, tc := range []struct{ name, endpoint, token string }{
@@ -700,6 +717,7 @@ func TestRevokeTokenRejectsBadInput(t *testing.T) {
 }
 
 func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	if err := oura.RevokeToken(t.Context(), e.srv.Client(), e.srv.URL+"/oauth/revoke", tok.AccessToken); err != nil {
@@ -716,6 +734,7 @@ func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
 }
 
 func TestOAuthErrorKinds(t *testing.T) {
+	t.Parallel()
 	sentinels := []error{oura.ErrUnauthorized, oura.ErrForbidden, oura.ErrNotFound, oura.ErrRateLimited, oura.ErrValidation, oura.ErrServer}
 	for _, tc := range []struct {
 		err  oura.OAuthError
@@ -758,6 +777,7 @@ func TestOAuthErrorKinds(t *testing.T) {
 // A redirect from the token endpoint is not followed: the refresh token
 // and client secret in the body would be sent again to the other host.
 func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	var mu sync.Mutex
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -791,6 +811,7 @@ func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
 // A hanging token endpoint holds a call no longer than its context; the
 // refresh goes on and its token is saved when it comes.
 func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-release

@@ -142,6 +142,7 @@ var (
 )
 
 func TestWebhookClientRequestShapes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	newURL := "https://example.com/new"
 	tag := oura.WebhookDataTypeTag
@@ -251,6 +252,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 }
 
 func TestWebhookClientTypedErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("403 unknown id", func(t *testing.T) {
 		whMock(t)
@@ -328,6 +330,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 }
 
 func TestWebhookClientValidatesBeforeSending(t *testing.T) {
+	t.Parallel()
 	whMock(t) // no mocks: any request fails the test
 	c := newWebhookClient(t)
 	ctx := context.Background()
@@ -411,6 +414,7 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 }
 
 func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
+	t.Parallel()
 	whMock(t)
 	for _, u := range []string{"http://127.0.0.1:8080/oura", "http://localhost/oura", "http://[::1]:9/x", "https://example.com/oura?app=1"} {
 		expect(t, whRequest("POST", "/v2/webhook/subscription",
@@ -424,6 +428,7 @@ func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
 }
 
 func TestNewWebhookClientValidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		id, secret string
@@ -456,6 +461,7 @@ func TestNewWebhookClientValidates(t *testing.T) {
 }
 
 func TestWebhookClientPrintsNoSecret(t *testing.T) {
+	t.Parallel()
 	c, err := oura.NewWebhookClient(whClientID, whSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -482,6 +488,7 @@ func TestWebhookClientPrintsNoSecret(t *testing.T) {
 // A redirect to another host is refused, so neither the credential headers
 // nor a body holding the verification token reach it.
 func TestWebhookClientRefusesRedirectsToAnotherHost(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]string{}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -596,6 +603,7 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 }
 
 func TestWebhookHandlerDeliveries(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	good := sign(whSecret, ts, deliveryBody)
 	forged := sign("guessed-secret", ts, deliveryBody)
@@ -655,6 +663,7 @@ func TestWebhookHandlerDeliveries(t *testing.T) {
 }
 
 func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent, MaxBodyBytes: 100})
 	ts := unix(handlerNow)
@@ -667,6 +676,7 @@ func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
 }
 
 func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	ts := unix(handlerNow)
@@ -695,6 +705,7 @@ func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
 }
 
 func TestWebhookHandlerVerification(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	tests := []struct {
@@ -728,6 +739,7 @@ func TestWebhookHandlerVerification(t *testing.T) {
 }
 
 func TestWebhookHandlerMethods(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
@@ -739,6 +751,7 @@ func TestWebhookHandlerMethods(t *testing.T) {
 }
 
 func TestWebhookHandlerOnEventResult(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	tests := []struct {
 		name    string
@@ -761,6 +774,7 @@ func TestWebhookHandlerOnEventResult(t *testing.T) {
 }
 
 func TestWebhookHandlerContext(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		type seen struct {
@@ -795,6 +809,7 @@ func TestWebhookHandlerContext(t *testing.T) {
 }
 
 func TestWebhookHandlerAnswers202WhenOnEventIsSlow(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		finished := make(chan error, 1)
@@ -820,6 +835,7 @@ func TestWebhookHandlerAnswers202WhenOnEventIsSlow(t *testing.T) {
 }
 
 func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		h := newHandler(t, oura.WebhookHandlerConfig{Timeout: 2 * time.Second,
@@ -835,6 +851,7 @@ func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
 }
 
 func TestNewWebhookHandlerValidates(t *testing.T) {
+	t.Parallel()
 	on := func(context.Context, oura.WebhookEvent) error { return nil }
 	tests := []struct {
 		name string
@@ -859,6 +876,7 @@ func TestNewWebhookHandlerValidates(t *testing.T) {
 }
 
 func TestWebhookHandlerDefaultTolerance(t *testing.T) {
+	t.Parallel()
 	// Without Now, the real clock judges the timestamp.
 	var rc recorder
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: whSecret, VerificationToken: whToken, OnEvent: rc.onEvent})
@@ -897,6 +915,7 @@ func docCase[T any](t *testing.T, dt oura.WebhookDataType, path string, vs []T, 
 }
 
 func TestDocumentByID(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -950,6 +969,7 @@ func TestDocumentByID(t *testing.T) {
 }
 
 func TestDocumentByIDErrors(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()

@@ -83,8 +83,9 @@ func NewDataset(opts ...DatasetOption) *Dataset {
 }
 
 // Put adds documents to the dataset, or replaces the document with the same
-// id (for time series, the sample with the same timestamp), synthetic or
-// put before. Each document is a model value or pointer of a collection
+// id (for time series, the sample with the same timestamp, and for heart
+// rate the same source: the key the SDK tells records apart by), synthetic
+// or put before. Each document is a model value or pointer of a collection
 // (oura.DailySleep, *oura.SleepPeriod, oura.HeartRate, ...) or an
 // oura.PersonalInfo, which replaces the profile. A document is listed under
 // its own day (its start day for enhanced tags and rest mode periods) or
@@ -111,9 +112,9 @@ func (ds *Dataset) Put(docs ...any) error {
 }
 
 // Remove takes documents out of the dataset: the document with each one's
-// id (for time series, the sample with each one's timestamp) is no longer
-// listed or served by id, whether it was synthetic or put. Only the key
-// fields of the documents given are read.
+// key (its id; for time series its timestamp, and source for heart rate)
+// is no longer listed or served by id, whether it was synthetic or put.
+// Only the key fields of the documents given are read.
 func (ds *Dataset) Remove(docs ...any) error {
 	return ds.change(docs, func(st *store, c *collection, key string, _ any) {
 		if old, ok := st.docs[key]; ok {
@@ -423,6 +424,15 @@ func (c *collection) keyName() string {
 	return "id"
 }
 
+// seriesKey is the key of a time-series row: its instant and, for heart
+// rate, its source; "" when the time is zero.
+func seriesKey(t time.Time, source string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano) + "|" + source
+}
+
 // valueOf accepts a T or a non-nil *T.
 func valueOf[T any](doc any) (any, bool) {
 	switch v := doc.(type) {
@@ -458,17 +468,11 @@ func dayCollection[T any](path string, index int, r routes, synth func(*Dataset,
 
 // seriesCollection builds a registry entry for a time series.
 func seriesCollection[T any](path string, r routes, every func(*Dataset) time.Duration, at func(*Dataset, int64) T,
-	ts func(*T) time.Time) *collection {
+	ts func(*T) time.Time, key func(*T) string) *collection {
 	return &collection{
 		path: path, kind: seriesKind, routes: r,
-		value: valueOf[T],
-		keyOf: func(doc any) string {
-			v := doc.(T)
-			if t := ts(&v); !t.IsZero() {
-				return t.UTC().Format(time.RFC3339Nano)
-			}
-			return ""
-		},
+		value:   valueOf[T],
+		keyOf:   func(doc any) string { v := doc.(T); return key(&v) },
 		every:   every,
 		synthAt: func(ds *Dataset, i int64) any { return at(ds, i) },
 		timeOf:  func(doc any) time.Time { v := doc.(T); return ts(&v) },
