@@ -201,8 +201,8 @@ func (m *Moving) AddLateSession(day oura.Date) (oura.Session, error) {
 // Step moves the clock on one day and changes the past as Oura does, all
 // within a week: the daily sleep score of 2 days ago is revised, the sleep
 // of 3 days ago becomes "rest" and that of 4 days ago "deleted", the
-// latest workout 5 or more days ago is removed, and a session arrives
-// late for 6 days ago. It returns the events of the step, which Events
+// workout of 5 or 6 days ago is removed (when one is left: workouts come
+// every other day), and a session arrives late for 6 days ago. It returns the events of the step, which Events
 // returns too.
 func (m *Moving) Step() ([]oura.WebhookEvent, error) {
 	m.mu.Lock()
@@ -219,8 +219,10 @@ func (m *Moving) Step() ([]oura.WebhookEvent, error) {
 	if err := m.SetSleepType(today.AddDays(-4), oura.SleepTypeDeleted); err != nil {
 		return nil, err
 	}
-	if _, err := m.RemoveWorkout(today.AddDays(-5)); err != nil {
-		return nil, err
+	if ws := m.Workouts(today.AddDays(-6), today.AddDays(-5)); len(ws) > 0 {
+		if err := m.Remove(ws[len(ws)-1]); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := m.AddLateSession(today.AddDays(-6)); err != nil {
 		return nil, err
