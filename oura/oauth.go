@@ -303,8 +303,9 @@ func (e *OAuthError) Is(target error) bool {
 
 // newOAuthError reads an OAuth2 error body ({"error", "error_description"}
 // or Oura's {"detail"}), removing the secrets from what it keeps.
-func newOAuthError(method, path string, status int, body []byte, secrets ...string) *OAuthError {
+func newOAuthError(method, path string, status int, body []byte, secrets secrets) *OAuthError {
 	e := &OAuthError{StatusCode: status, Method: method, Path: path}
+	body = []byte(secrets.redact(string(body)))
 	var b struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`
@@ -314,13 +315,14 @@ func newOAuthError(method, path string, status int, body []byte, secrets ...stri
 	} else {
 		e.Description, _ = parseErrorBody(body)
 	}
-	e.Code, e.Description = redact(e.Code, secrets), redact(e.Description, secrets)
+	e.Code, e.Description = secrets.redact(e.Code), secrets.redact(e.Description)
 	return e
 }
 
 // tokenError describes a failed refresh without the refresh token or the
 // client secret.
-func tokenError(err error, tokenURL string, secrets ...string) error {
+func tokenError(err error, tokenURL string, sec ...string) error {
+	secrets := secrets(sec)
 	path := "/oauth/token"
 	if u, perr := url.Parse(tokenURL); perr == nil {
 		path = u.Path
@@ -331,9 +333,9 @@ func tokenError(err error, tokenURL string, secrets ...string) error {
 		if re.Response != nil {
 			status = re.Response.StatusCode
 		}
-		e := newOAuthError(http.MethodPost, path, status, re.Body, secrets...)
+		e := newOAuthError(http.MethodPost, path, status, re.Body, secrets)
 		if e.Code == "" {
-			e.Code = redact(short(re.ErrorCode), secrets)
+			e.Code = secrets.redact(short(re.ErrorCode))
 		}
 		return fmt.Errorf("oura: refreshing the access token: %w", e)
 	}
@@ -367,17 +369,17 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 	c := noRedirects(hc)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, []string{token}))
+		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, secrets{token}))
 	}
 	req.Header.Set("User-Agent", "oura-go/"+Version)
 	resp, err := c.Do(req)
 	if err != nil {
-		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, []string{token}))
+		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, secrets{token}))
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("oura: RevokeToken: %w", newOAuthError(http.MethodGet, u.Path, resp.StatusCode, body, token))
+		return fmt.Errorf("oura: RevokeToken: %w", newOAuthError(http.MethodGet, u.Path, resp.StatusCode, body, secrets{token}))
 	}
 	return nil
 }
@@ -385,37 +387,11 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 // scrub puts safeURL in place of the URL of a *url.Error and, should the
 // message still hold a secret, replaces the error with a redacted copy that
 // keeps matching context errors.
-func scrub(err error, safeURL string, secrets []string) error {
+func scrub(err error, safeURL string, secrets secrets) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		ue.URL = safeURL
 	}
-	msg := err.Error()
-	if r := redact(msg, secrets); r != msg {
-		return &redactedError{msg: r, cause: err}
-	}
-	return err
+	return secrets.redactError(err)
 }
 
-// redact replaces each secret, raw or URL-encoded, in s.
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, sec, "[redacted]")
-		s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
-		s = strings.ReplaceAll(s, url.PathEscape(sec), "[redacted]")
-	}
-	return s
-}
-
-// redactedError hides its cause's text; it does not unwrap, so the cause
-// cannot be printed through it, but it matches what the cause matches.
-type redactedError struct {
-	msg   string
-	cause error
-}
-
-func (e *redactedError) Error() string        { return e.msg }
-func (e *redactedError) Is(target error) bool { return errors.Is(e.cause, target) }
