@@ -545,4 +545,3 @@ func scrub(err error, safeURL string, secrets secrets) error {
 	}
 	return secrets.redactError(err)
 }
-
