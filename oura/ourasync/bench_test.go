@@ -14,7 +14,10 @@ import (
 // discard is a sink that only counts.
 type discard struct{ n int }
 
-func (d *discard) Write(ctx context.Context, b *ourasync.Batch) error { d.n += len(b.Changes); return nil }
+func (d *discard) Write(ctx context.Context, b *ourasync.Batch) error {
+	d.n += len(b.Changes)
+	return nil
+}
 
 // A backfill of a year of the connector's eight streams from the fake
 // server (heart rate every 5 minutes, as a ring records it): requests and
