@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -246,33 +247,69 @@ func TestRotatingSourceSavesBeforeUse(t *testing.T) {
 	}
 }
 
+// inMemory serves srv's handler without a network, so a synctest bubble
+// can run the fake authorization server on its fake clock.
+func inMemory(srv *ouratest.Server, events *[]string) *http.Client {
+	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		*events = append(*events, r.Method+" "+r.URL.Path)
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, r)
+		res := rec.Result()
+		res.Request = r
+		return res, nil
+	})}
+}
+
 func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
 	t.Parallel()
-	// Tokens that live 30 s are inside the expiry margin: every call refreshes.
-	e := newOAuthEnv(t, ouratest.WithTokenLifetime(30*time.Second))
-	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, e.srv.IssueToken(), e.save())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := e.client(t, ts)
-	for range 3 {
-		if _, err := c.DailySleep(t.Context(), oauthDay, oauthDay); err != nil {
-			t.Fatal(err) // a reused refresh token would fail with invalid_grant
+	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		var saved []string
+		save := func(tok *oauth2.Token) error { saved = append(saved, tok.RefreshToken); return nil }
+		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), save)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(e.saved) != 3 {
-		t.Fatalf("saved %d tokens, want 3; events %q", len(e.saved), e.log())
-	}
-	var want []string
-	for _, tok := range e.saved {
-		want = append(want, "POST /oauth/token", "save "+tok.AccessToken, "api Bearer "+tok.AccessToken)
-	}
-	if diff := cmp.Diff(want, e.log()); diff != "" {
-		t.Errorf("events (-want +got):\n%s", diff)
-	}
-	if got := e.srv.Refreshes(); got != 3 {
-		t.Errorf("%d refreshes, want 3", got)
-	}
+		for range 3 {
+			time.Sleep(20 * time.Second) // past half the 30 s lifetime
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err) // a reused refresh token would fail with invalid_grant
+			}
+		}
+		if len(saved) != 3 || srv.Refreshes() != 3 || saved[0] == saved[1] || saved[1] == saved[2] {
+			t.Fatalf("saved %q after %d refreshes; want 3 rotated tokens; requests %q", saved, srv.Refreshes(), events)
+		}
+	})
+}
+
+func TestShortLivedTokenIsUsedForHalfItsLife(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), func(*oauth2.Token) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 14 {
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second)
+		}
+		if n := srv.Refreshes(); n != 0 {
+			t.Fatalf("%d refreshes in the first 14 s of a 30 s token; want none", n)
+		}
+		time.Sleep(2 * time.Second)
+		if _, err := ts.Token(); err != nil || srv.Refreshes() != 1 {
+			t.Fatalf("%d refreshes, %v; want one after half the lifetime", srv.Refreshes(), err)
+		}
+	})
 }
 
 func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
@@ -479,12 +516,13 @@ func TestRotatingSourceReusesValidTokens(t *testing.T) {
 	}{
 		{"an hour left", time.Now().Add(time.Hour), false},
 		{"no expiry", time.Time{}, false},
-		{"inside the margin", time.Now().Add(30 * time.Second), true},
+		{"inside the margin", time.Now().Add(30 * time.Second), true}, // of a day-long token
 		{"expired", time.Now().Add(-time.Second), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tok := e.srv.IssueToken()
 			tok.Expiry = tc.expiry
+			tok.ExpiresIn = 86400
 			before := e.srv.Refreshes()
 			ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, tok, e.save())
 			if err != nil {
@@ -850,5 +888,137 @@ func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the refresh that outlived its caller was not saved")
+	}
+}
+
+func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNewPortalApp(), ouratest.WithTokenLifetime(30*time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		cfg := srv.OAuth2Config("")
+		ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil },
+			oura.WithTokenURLs(cfg.Endpoint.TokenURL, srv.PortalTokenURL()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Second)
+		}
+		want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token", "POST /oauth/v2/ext/oauth-token"}
+		if diff := cmp.Diff(want, events); diff != "" {
+			t.Errorf("token requests (-want +got):\n%s", diff)
+		}
+		if srv.Refreshes() != 2 {
+			t.Errorf("%d refreshes; want 2", srv.Refreshes())
+		}
+	})
+}
+
+func TestTokenEndpointCanBePinned(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNewPortalApp())
+	defer srv.Close()
+	var events []string
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+	cfg := srv.OAuth2Config("")
+	// Pinned to the legacy endpoint: no fallback, the rejection is returned.
+	ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.Token()
+	var oe *oura.OAuthError
+	if !errors.As(err, &oe) || oe.Code != "invalid_request" || !errors.Is(err, oura.ErrValidation) {
+		t.Fatalf("err = %v; want the legacy endpoint's invalid_request", err)
+	}
+	// Pinned to the new portal's.
+	ts, err = oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil },
+		oura.WithTokenURLs(srv.PortalTokenURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.Token(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token"}
+	if diff := cmp.Diff(want, events); diff != "" {
+		t.Errorf("token requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestDefaultEndpointsAreOurasBoth(t *testing.T) {
+	t.Parallel()
+	if oura.Endpoint.TokenURL != oura.LegacyTokenURL ||
+		oura.PortalTokenURL != "https://moi.ouraring.com/oauth/v2/ext/oauth-token" ||
+		oura.LegacyTokenURL != "https://api.ouraring.com/oauth/token" {
+		t.Fatalf("endpoints %q, %q, %q", oura.Endpoint.TokenURL, oura.LegacyTokenURL, oura.PortalTokenURL)
+	}
+	var hosts []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hosts = append(hosts, r.URL.Host+r.URL.Path)
+		if r.URL.Host == "api.ouraring.com" {
+			return &http.Response{StatusCode: 400, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"error":"invalid_request"}`))}, nil
+		}
+		return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"access_token":"new-access","token_type":"bearer","expires_in":86400,"refresh_token":"new-refresh"}`))}, nil
+	})}
+	cfg, err := oura.OAuth2Config("id", "secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, hc)
+	ts, err := oura.NewRotatingTokenSource(ctx, cfg, &oauth2.Token{RefreshToken: "old-refresh"}, func(*oauth2.Token) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.Token()
+	if err != nil || tok.AccessToken != "new-access" || tok.RefreshToken != "new-refresh" {
+		t.Fatalf("token %+v, %v", tok, err)
+	}
+	want := []string{"api.ouraring.com/oauth/token", "moi.ouraring.com/oauth/v2/ext/oauth-token"}
+	if diff := cmp.Diff(want, hosts); diff != "" {
+		t.Errorf("token requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestAcceptedRefreshTokenIsNeverSentAgain(t *testing.T) {
+	t.Parallel()
+	for name, answer := range map[string]func(r *http.Request) (*http.Response, error){
+		"5xx": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 502, Request: r, Body: io.NopCloser(strings.NewReader("bad gateway"))}, nil
+		},
+		"cut 2xx": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"access_token":"new-acc`))}, nil
+		},
+		"invalid_grant": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 400, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"error":"invalid_grant"}`))}, nil
+		},
+		"transport": func(r *http.Request) (*http.Response, error) { return nil, errors.New("connection reset") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			sent := 0
+			hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { sent++; return answer(r) })}
+			cfg, _ := oura.OAuth2Config("id", "secret", "")
+			ctx := context.WithValue(t.Context(), oauth2.HTTPClient, hc)
+			ts, err := oura.NewRotatingTokenSource(ctx, cfg, &oauth2.Token{RefreshToken: "old-refresh"}, func(*oauth2.Token) error { return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ts.Token(); err == nil || strings.Contains(err.Error(), "old-refresh") {
+				t.Fatalf("err = %v; want an error without the refresh token", err)
+			}
+			if sent != 1 {
+				t.Fatalf("the refresh token was sent %d times; want once", sent)
+			}
+		})
 	}
 }

@@ -26,6 +26,7 @@ type Dataset struct {
 	loc       *time.Location
 	hrEvery   time.Duration
 	synthetic bool
+	clock     func() time.Time // see Clock (moving.go); nil: every day exists
 
 	mu       sync.RWMutex
 	stores   map[string]*store // by collection path; nil until a Put or Remove
@@ -222,6 +223,9 @@ func (ds *Dataset) days(c *collection, first, last oura.Date) []any {
 	defer ds.mu.RUnlock()
 	st := ds.stores[c.path]
 	out := []any{}
+	if today, ok := ds.today(); ok && last.After(today) {
+		last = today
+	}
 	for d := first; !d.After(last) && !d.IsZero(); d = d.AddDays(1) {
 		if ds.synthetic {
 			for _, v := range c.synthDay(ds, d) {
@@ -273,8 +277,16 @@ func (st *store) sorted() []any {
 	return out
 }
 
-// byID returns the document of c with id.
+// byID returns the document of c with id, if its day has come.
 func (ds *Dataset) byID(c *collection, id string) (any, bool) {
+	doc, ok := ds.findID(c, id)
+	if today, moving := ds.today(); ok && moving && c.kind == dayKind && c.dayOf(doc).After(today) {
+		return nil, false
+	}
+	return doc, ok
+}
+
+func (ds *Dataset) findID(c *collection, id string) (any, bool) {
 	ds.mu.RLock()
 	st := ds.stores[c.path]
 	if st != nil {
@@ -335,6 +347,11 @@ type rowsWindow []any
 // series returns the rows of c in [start, end), or [start, end] when
 // inclusive (as the server reads its bounds).
 func (ds *Dataset) series(c *collection, start, end time.Time, inclusive bool) window {
+	if ds.clock != nil {
+		if now := ds.clock(); !end.Before(now) {
+			end, inclusive = now, false
+		}
+	}
 	first, n := span(c.every(ds), start, end, inclusive)
 	if !ds.synthetic {
 		n = 0
