@@ -2,7 +2,7 @@
 // SDK itself is package github.com/ringkit/oura-go/oura.
 //
 // Run `go generate .` after changing openapi/oura.json or the table of
-// collections (internal/gen/collections.go). It runs oapi-codegen as a tool
+// collections (internal/catalog). It runs oapi-codegen as a tool
 // of the separate module file internal/tools/go.mod, so the generator never
 // enters the module graph of a program that imports the SDK; .ci/run checks
 // that the committed files are what it writes. To rebuild openapi/oura.json

@@ -25,6 +25,8 @@ const DefaultBaseURL = "https://api.ouraring.com"
 // concurrent use; create it with NewClient.
 type Client struct {
 	base           string // scheme://host[/prefix], no trailing slash
+	origin         string // scheme://host of base
+	prefix         string // the path of base, before every route ("" or "/x")
 	collection     string // path prefix of the user collections
 	hc             *http.Client
 	auth           func(*http.Request) error // sets the credentials of a request
@@ -102,8 +104,11 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithBaseURL sends requests to another server, such as an ouratest.Server.
-// It must be an absolute http or https URL without query or fragment. Plain
-// http is accepted only for loopback hosts, unless WithInsecureHTTP is given.
+// It must be an absolute http or https URL without query or fragment. Its
+// path, if any, goes before every route (/v2/...); a path ending in /v2,
+// as in "https://api.ouraring.com/v2", names the API root itself and is
+// dropped, so the routes are not doubled. Plain http is accepted only for
+// loopback hosts, unless WithInsecureHTTP is given.
 func WithBaseURL(raw string) Option {
 	return func(s *settings) error {
 		u, ok := parseHTTPURL(raw)
@@ -114,6 +119,8 @@ func WithBaseURL(raw string) Option {
 			return fmt.Errorf("oura: WithBaseURL: %q must be an absolute http(s) URL with a host and no query: %w",
 				u.Redacted(), ErrInvalidArgument)
 		}
+		u.Path = strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/v2")
+		u.RawPath = ""
 		s.baseURL = strings.TrimRight(u.String(), "/")
 		return nil
 	}
@@ -144,19 +151,15 @@ func WithUserAgent(product string) Option {
 }
 
 // WithRetry sets how failed requests are retried (DefaultRetryPolicy
-// otherwise). RetryPolicy{MaxAttempts: 1} turns retries off.
+// otherwise). A zero field means DefaultRetryPolicy's value (MaxDelay: the
+// default or BaseDelay, whichever is longer). RetryPolicy{MaxAttempts: 1}
+// turns retries off.
 func WithRetry(p RetryPolicy) Option {
 	return func(s *settings) error {
-		if err := p.validate(); err != nil {
+		if err := p.withDefaults().validate(); err != nil {
 			return fmt.Errorf("oura: WithRetry: %v: %w", err, ErrInvalidArgument)
 		}
-		if p.MaxRetryAfter == 0 {
-			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
-		}
-		if p.Budget == 0 {
-			p.Budget = DefaultRetryPolicy.Budget
-		}
-		s.retry = p
+		s.retry = p.withDefaults()
 		return nil
 	}
 }
@@ -253,6 +256,8 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 	}
 	c := &Client{
 		base:           s.baseURL,
+		origin:         u.Scheme + "://" + u.Host,
+		prefix:         u.EscapedPath(),
 		collection:     "/v2/usercollection/",
 		auth:           auth,
 		userAgent:      "oura-go/" + Version,
@@ -297,10 +302,11 @@ func guardRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 				first.Scheme, first.Host, req.URL.Scheme, req.URL.Host, errRedirectRefused)
 		}
 		if next != nil {
-			if err := next(req, via); err != nil {
-				return fmt.Errorf("%w: %w", errRedirectRefused, err)
+			err := next(req, via)
+			if err == nil || err == http.ErrUseLastResponse { // net/http compares it with ==
+				return err
 			}
-			return nil
+			return fmt.Errorf("%w: %w", errRedirectRefused, err)
 		}
 		if len(via) >= 10 {
 			return fmt.Errorf("stopped after 10 redirects: %w", errRedirectRefused)
@@ -358,9 +364,7 @@ func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 
 var errNoClient = errors.New("oura: nil *Client")
 
-// bearer authenticates requests with tokens from ts. The wait for a token
-// obeys the request's context: a token source that hangs cannot hold a
-// call past its deadline.
+// bearer authenticates requests with tokens from ts.
 func bearer(ts oauth2.TokenSource) func(*http.Request) error {
 	return func(req *http.Request) error {
 		tok, err := tokenFor(req.Context(), ts)
@@ -384,33 +388,23 @@ type contextTokenSource interface {
 	tokenContext(ctx context.Context) (*oauth2.Token, error)
 }
 
-// tokenFor gets a token from ts, giving up when ctx ends.
+// tokenFor gets a token from ts on the caller's goroutine: no goroutine is
+// started per request, and none is left behind when ts blocks. A source
+// from NewRotatingTokenSource gives up when ctx ends; another source holds
+// the request until its Token returns (x/oauth2's sources obey the context
+// they were made with), and a token that comes after ctx ended is not used.
 func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
 	if cs, ok := ts.(contextTokenSource); ok {
 		return cs.tokenContext(ctx)
 	}
-	if _, ok := ts.(interface{ isStatic() }); ok || ctx.Done() == nil {
-		return ts.Token()
-	}
-	type result struct {
-		tok *oauth2.Token
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		tok, err := ts.Token()
-		ch <- result{tok, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.tok, r.err
-	case <-ctx.Done():
+	tok, err := ts.Token()
+	if err == nil && ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	return tok, err
 }
 
 // staticSource is WithToken's source: it never blocks.
 type staticSource struct{ tok *oauth2.Token }
 
 func (s staticSource) Token() (*oauth2.Token, error) { t := *s.tok; return &t, nil }
-func (staticSource) isStatic()                       {}

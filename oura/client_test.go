@@ -5,16 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 	"golang.org/x/oauth2"
 )
 
 func TestNewClientValidatesOptions(t *testing.T) {
+	t.Parallel()
 	tok := oura.WithToken("t0k3n")
 	tests := []struct {
 		name string
@@ -65,6 +70,7 @@ func TestNewClientValidatesOptions(t *testing.T) {
 }
 
 func TestClientPrintsNoToken(t *testing.T) {
+	t.Parallel()
 	const secret = "very-secret-access-token"
 	c, err := oura.NewClient(oura.WithToken(secret))
 	if err != nil {
@@ -81,6 +87,7 @@ func TestClientPrintsNoToken(t *testing.T) {
 }
 
 func TestClientDoesNotChangeCallersHTTPClient(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	hc := srv.Client()
@@ -113,6 +120,7 @@ func (s *countingSource) Token() (*oauth2.Token, error) {
 }
 
 func TestTokenSource(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(3))
 	defer srv.Close()
 	src := &countingSource{}
@@ -143,6 +151,7 @@ func TestTokenSource(t *testing.T) {
 }
 
 func TestWrongTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	const secret = "wrong-secret-token-value"
@@ -160,6 +169,7 @@ func TestWrongTokenIsUnauthorized(t *testing.T) {
 }
 
 func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	other := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		leaked = append(leaked, r.Header.Get("Authorization"))
@@ -187,6 +197,7 @@ func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
 }
 
 func TestRedirectsOnTheSameHostKeepTheToken(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.HasPrefix(r.URL.Path, "/old/") {
 			http.Redirect(w, r, strings.TrimPrefix(r.URL.RequestURI(), "/old"), http.StatusMovedPermanently)
@@ -205,31 +216,95 @@ func TestRedirectsOnTheSameHostKeepTheToken(t *testing.T) {
 	}
 }
 
-func TestHangingTokenSourceObeysTheDeadline(t *testing.T) {
+// goid returns the id of the calling goroutine.
+func goid() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	f := strings.Fields(string(b))
+	return f[1] // "goroutine N [running]:..."
+}
+
+// goroutineSource records the goroutine each Token call runs on.
+type goroutineSource struct {
+	mu    sync.Mutex
+	ids   []string
+	token string
+	out   chan struct{} // when set, Token waits for it to close
+}
+
+func (s *goroutineSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	s.ids = append(s.ids, goid())
+	s.mu.Unlock()
+	if s.out != nil {
+		<-s.out
+	}
+	return &oauth2.Token{AccessToken: s.token, TokenType: "Bearer"}, nil
+}
+
+func TestTokenIsFetchedOnTheCallersGoroutine(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
-	block := make(chan struct{})
-	defer close(block)
-	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(blockingSource(block)))
+	src := &goroutineSource{token: srv.Token}
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithTokenSource(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err = c.DailySleep(ctx, mar1, mar1)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want the deadline", err)
+	for range 3 {
+		if _, err := c.DailySleep(ctx, mar1, mar1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{goid(), goid(), goid()}
+	if diff := cmp.Diff(want, src.ids); diff != "" {
+		t.Errorf("goroutines of the Token calls (-want +got):\n%s", diff)
 	}
 }
 
-type blockingSource chan struct{}
-
-func (b blockingSource) Token() (*oauth2.Token, error) {
-	<-b
-	return nil, errors.New("closed")
+func TestBlockingTokenSourceLeavesNoGoroutineBehind(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		sent := 0
+		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			sent++
+			return nil, errors.New("unexpected request")
+		})}
+		src := &goroutineSource{token: "tok", out: make(chan struct{})}
+		c, err := oura.NewClient(oura.WithTokenSource(src), oura.WithHTTPClient(hc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		done := make(chan error)
+		caller := make(chan string, 1)
+		go func() {
+			caller <- goid()
+			_, err := c.DailySleep(ctx, mar1, mar1)
+			done <- err
+		}()
+		time.Sleep(time.Second) // long past the deadline, while Token blocks
+		synctest.Wait()
+		close(src.out)
+		if err := <-done; !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v; want the deadline", err)
+		}
+		if sent != 0 {
+			t.Errorf("%d requests sent with a token that came after the deadline", sent)
+		}
+		// Token ran on the caller's goroutine: no goroutine of the SDK
+		// waited on it, to be left behind when the caller gave up.
+		if diff := cmp.Diff([]string{<-caller}, src.ids); diff != "" {
+			t.Errorf("goroutines of the Token calls (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(4))
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -255,6 +330,7 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestValuesPrintNoSecrets(t *testing.T) {
+	t.Parallel()
 	const secret = "s3cr3t-value-xyz"
 	vals := []any{
 		oura.WebhookHandlerConfig{ClientSecret: secret, VerificationToken: secret},

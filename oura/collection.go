@@ -7,6 +7,7 @@ import (
 	"iter"
 	"maps"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -15,35 +16,65 @@ import (
 const maxRangeDays = 20 * 366
 
 // dayCollection is a collection filtered by start_date/end_date whose
-// documents carry a day. Declaring one is all a new day collection needs.
+// documents carry a day. Each is declared by its row in internal/catalog.
 type dayCollection[T any] struct {
-	op       string        // public method name, for errors
-	one      string        // public name of the by-id method
-	path     string        // path segment under /v2/usercollection/
-	dayField string        // JSON name of the day field ("day" when empty)
-	day      func(*T) Date // the day a document belongs to
+	op       string             // public method name, for errors
+	one      string             // public name of the by-id method
+	path     string             // path segment under /v2/usercollection/
+	dayField string             // JSON name of the day field ("day" when empty)
+	day      func(*T) Date      // the day a document belongs to (its first day)
+	key      func(*T) recordKey // what makes a document unique in a listing
+	// For periods that span days: end gives a document's last day, and
+	// the query reaches lookback days before the range, so periods that
+	// began earlier and overlap it are found.
+	end      func(*T) Date
+	lookback int
 }
 
-// request builds the listing for the inclusive range [start, end]. Oura
+// query builds the listing for the inclusive range [start, end]. Oura
 // reads a bare end_date as its midnight (dropping the last day) and /sleep
 // has been seen to exclude its start day, so the query is widened by one
-// day at each end and the results are filtered on the documents' own day.
+// day at each end and the results are filtered on the documents' own day:
+// a document belongs to the range when its day is in it, or, for a period
+// that spans days, when [first day, last day] overlaps it.
 func (dc dayCollection[T]) query(start, end Date, opts []ListOption) (query[T], error) {
 	if err := checkDays(dc.op, start, end); err != nil {
 		return query[T]{}, err
 	}
 	q := url.Values{}
-	q.Set("start_date", start.AddDays(-1).String())
+	from := start.AddDays(-1 - dc.lookback)
+	if from.Year() < 1970 {
+		from = NewDate(1970, time.January, 1)
+	}
+	q.Set("start_date", from.String())
 	q.Set("end_date", end.AddDays(1).String())
-	dayField := cmp.Or(dc.dayField, "day")
-	if err := applyListOptions[T](dc.op, q, dayField, false, opts); err != nil {
+	need := []string{cmp.Or(dc.dayField, "day"), "id"}
+	if dc.end != nil {
+		need = append(need, "end_day")
+	}
+	if err := applyListOptions[T](dc.op, q, need, false, opts); err != nil {
 		return query[T]{}, err
 	}
 	keep := func(v *T) bool {
-		d := dc.day(v)
-		return !d.Before(start) && !d.After(end)
+		first := dc.day(v)
+		last := first
+		if dc.end != nil && dc.end(v).After(first) {
+			last = dc.end(v)
+		}
+		return !first.IsZero() && !last.Before(start) && !first.After(end)
 	}
-	return query[T]{request{op: dc.op, path: dc.path, params: q}, keep}, nil
+	return query[T]{request: request{op: dc.op, path: dc.path, params: q}, keep: keep, key: dc.key}, nil
+}
+
+// openEnd is the last day of a period that has not ended.
+var openEnd = NewDate(9999, time.December, 31)
+
+// endOr returns *d, or or when d is nil or zero.
+func endOr(d *Date, or Date) Date {
+	if d == nil || d.IsZero() {
+		return or
+	}
+	return *d
 }
 
 // queries is the listing of [start, end]: one query or, when c fetches
@@ -101,14 +132,15 @@ func (dc dayCollection[T]) byID(ctx context.Context, c *Client, id string) (*T, 
 // configurations).
 type listCollection[T any] struct {
 	op, one, path string
+	key           func(*T) recordKey
 }
 
 func (lc listCollection[T]) query(opts []ListOption) (query[T], error) {
 	q := url.Values{}
-	if err := applyListOptions[T](lc.op, q, "", false, opts); err != nil {
+	if err := applyListOptions[T](lc.op, q, []string{"id"}, false, opts); err != nil {
 		return query[T]{}, err
 	}
-	return query[T]{request{op: lc.op, path: lc.path, params: q}, func(*T) bool { return true }}, nil
+	return query[T]{request: request{op: lc.op, path: lc.path, params: q}, keep: func(*T) bool { return true }, key: lc.key}, nil
 }
 
 func (lc listCollection[T]) iter(ctx context.Context, c *Client, opts []ListOption) iter.Seq2[T, error] {
@@ -136,8 +168,8 @@ func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T
 	if c == nil {
 		return nil, errNoClient
 	}
-	if id == "" {
-		return nil, fmt.Errorf("oura: %s: empty id: %w", op, ErrInvalidArgument)
+	if err := checkID(op, id); err != nil {
+		return nil, err
 	}
 	return getOne[T](ctx, c, op+" ("+path+")", c.collection+path+"/"+url.PathEscape(id))
 }
@@ -153,6 +185,16 @@ func getOne[T any](ctx context.Context, c *Client, label, path string) (*T, erro
 		return nil, fmt.Errorf("oura: %s: the answer holds no document: %w", label, ErrBadResponse)
 	}
 	return v, nil
+}
+
+// checkID refuses an id that cannot name one document under a route:
+// empty, "." or "..", or holding a slash, a backslash or a control
+// character. Every by-id call and webhook route checks its id here.
+func checkID(op, id string) error {
+	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\") || strings.ContainsFunc(id, isControl) {
+		return fmt.Errorf("oura: %s: invalid id %q: %w", op, short(id), ErrInvalidArgument)
+	}
+	return nil
 }
 
 func checkDays(op string, start, end Date) error {
@@ -194,9 +236,10 @@ type seriesCollection[T any] struct {
 	op   string
 	path string
 	at   func(*T) time.Time // the time of a row
+	key  func(*T) recordKey // what makes a row unique: its time (and source)
 }
 
-// requests splits [start, end) into queries of at most seriesChunk and
+// queries splits [start, end) into queries of at most seriesChunk and
 // returns them with a filter for each chunk's half-open window, so rows on
 // a seam come exactly once.
 func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts []ListOption) ([]query[T], error) {
@@ -222,16 +265,20 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts 
 				sc.op, ErrInvalidArgument)
 		}
 		q := url.Values{}
-		if err := applyListOptions[T](sc.op, q, "timestamp", true, opts); err != nil {
+		need := []string{"timestamp"}
+		if jsonFields[T]()["source"] {
+			need = append(need, "source") // part of a heart-rate sample's key
+		}
+		if err := applyListOptions[T](sc.op, q, need, true, opts); err != nil {
 			return nil, err
 		}
 		q.Set("start_datetime", s.Add(-seriesPad).Format(time.RFC3339))
 		q.Set("end_datetime", e.Add(seriesPad+time.Second-1).Truncate(time.Second).Format(time.RFC3339))
 		lo, hi := s, e
-		qs = append(qs, query[T]{request{op: sc.op, path: sc.path, params: q}, func(v *T) bool {
+		qs = append(qs, query[T]{request: request{op: sc.op, path: sc.path, params: q}, keep: func(v *T) bool {
 			t := sc.at(v)
 			return !t.Before(lo) && t.Before(hi)
-		}})
+		}, key: sc.key, disjoint: true})
 		s = e
 	}
 	return qs, nil

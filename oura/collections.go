@@ -11,24 +11,24 @@ import (
 // The collections, one declaration each, served by the shared engine in
 // collection.go and pager.go.
 var (
-	dailyActivityCol          = dayCollection[DailyActivity]{op: "DailyActivity", one: "DailyActivityByID", path: "daily_activity", day: func(v *DailyActivity) Date { return v.Day }}
-	dailyCardiovascularAgeCol = dayCollection[DailyCardiovascularAge]{op: "DailyCardiovascularAge", one: "DailyCardiovascularAgeByID", path: "daily_cardiovascular_age", day: func(v *DailyCardiovascularAge) Date { return v.Day }}
-	dailyReadinessCol         = dayCollection[DailyReadiness]{op: "DailyReadiness", one: "DailyReadinessByID", path: "daily_readiness", day: func(v *DailyReadiness) Date { return v.Day }}
-	dailyResilienceCol        = dayCollection[DailyResilience]{op: "DailyResilience", one: "DailyResilienceByID", path: "daily_resilience", day: func(v *DailyResilience) Date { return v.Day }}
-	dailySleepCol             = dayCollection[DailySleep]{op: "DailySleep", one: "DailySleepByID", path: "daily_sleep", day: func(v *DailySleep) Date { return v.Day }}
-	dailySpO2Col              = dayCollection[DailySpO2]{op: "DailySpO2", one: "DailySpO2ByID", path: "daily_spo2", day: func(v *DailySpO2) Date { return v.Day }}
-	dailyStressCol            = dayCollection[DailyStress]{op: "DailyStress", one: "DailyStressByID", path: "daily_stress", day: func(v *DailyStress) Date { return v.Day }}
-	enhancedTagsCol           = dayCollection[EnhancedTag]{op: "EnhancedTags", one: "EnhancedTagByID", path: "enhanced_tag", dayField: "start_day", day: func(v *EnhancedTag) Date { return v.StartDay }}
-	restModePeriodsCol        = dayCollection[RestModePeriod]{op: "RestModePeriods", one: "RestModePeriodByID", path: "rest_mode_period", dayField: "start_day", day: func(v *RestModePeriod) Date { return v.StartDay }}
-	sessionsCol               = dayCollection[Session]{op: "Sessions", one: "SessionByID", path: "session", day: func(v *Session) Date { return v.Day }}
-	sleepPeriodsCol           = dayCollection[SleepPeriod]{op: "SleepPeriods", one: "SleepPeriodByID", path: "sleep", day: func(v *SleepPeriod) Date { return v.Day }}
-	sleepTimesCol             = dayCollection[SleepTime]{op: "SleepTimes", one: "SleepTimeByID", path: "sleep_time", day: func(v *SleepTime) Date { return v.Day }}
-	tagsCol                   = dayCollection[Tag]{op: "Tags", one: "TagByID", path: "tag", day: func(v *Tag) Date { return v.Day }}
-	vO2MaxCol                 = dayCollection[VO2Max]{op: "VO2Max", one: "VO2MaxByID", path: "vO2_max", day: func(v *VO2Max) Date { return v.Day }}
-	workoutsCol               = dayCollection[Workout]{op: "Workouts", one: "WorkoutByID", path: "workout", day: func(v *Workout) Date { return v.Day }}
-	heartRateCol              = seriesCollection[HeartRate]{op: "HeartRate", path: "heartrate", at: func(v *HeartRate) time.Time { return v.Timestamp }}
-	ringBatteryLevelCol       = seriesCollection[RingBatteryLevel]{op: "RingBatteryLevel", path: "ring_battery_level", at: func(v *RingBatteryLevel) time.Time { return v.Timestamp }}
-	ringConfigurationsCol     = listCollection[RingConfiguration]{op: "RingConfigurations", one: "RingConfigurationByID", path: "ring_configuration"}
+	dailyActivityCol          = dayCollection[DailyActivity]{op: "DailyActivity", one: "DailyActivityByID", path: "daily_activity", day: func(v *DailyActivity) Date { return v.Day }, key: func(v *DailyActivity) recordKey { return idKey(v.ID) }}
+	dailyCardiovascularAgeCol = dayCollection[DailyCardiovascularAge]{op: "DailyCardiovascularAge", one: "DailyCardiovascularAgeByID", path: "daily_cardiovascular_age", day: func(v *DailyCardiovascularAge) Date { return v.Day }, key: func(v *DailyCardiovascularAge) recordKey { return idKey(v.ID) }}
+	dailyReadinessCol         = dayCollection[DailyReadiness]{op: "DailyReadiness", one: "DailyReadinessByID", path: "daily_readiness", day: func(v *DailyReadiness) Date { return v.Day }, key: func(v *DailyReadiness) recordKey { return idKey(v.ID) }}
+	dailyResilienceCol        = dayCollection[DailyResilience]{op: "DailyResilience", one: "DailyResilienceByID", path: "daily_resilience", day: func(v *DailyResilience) Date { return v.Day }, key: func(v *DailyResilience) recordKey { return idKey(v.ID) }}
+	dailySleepCol             = dayCollection[DailySleep]{op: "DailySleep", one: "DailySleepByID", path: "daily_sleep", day: func(v *DailySleep) Date { return v.Day }, key: func(v *DailySleep) recordKey { return idKey(v.ID) }}
+	dailySpO2Col              = dayCollection[DailySpO2]{op: "DailySpO2", one: "DailySpO2ByID", path: "daily_spo2", day: func(v *DailySpO2) Date { return v.Day }, key: func(v *DailySpO2) recordKey { return idKey(v.ID) }}
+	dailyStressCol            = dayCollection[DailyStress]{op: "DailyStress", one: "DailyStressByID", path: "daily_stress", day: func(v *DailyStress) Date { return v.Day }, key: func(v *DailyStress) recordKey { return idKey(v.ID) }}
+	enhancedTagsCol           = dayCollection[EnhancedTag]{op: "EnhancedTags", one: "EnhancedTagByID", path: "enhanced_tag", dayField: "start_day", day: func(v *EnhancedTag) Date { return v.StartDay }, key: func(v *EnhancedTag) recordKey { return idKey(v.ID) }, end: func(v *EnhancedTag) Date { return endOr(v.EndDay, v.StartDay) }, lookback: 31}
+	restModePeriodsCol        = dayCollection[RestModePeriod]{op: "RestModePeriods", one: "RestModePeriodByID", path: "rest_mode_period", dayField: "start_day", day: func(v *RestModePeriod) Date { return v.StartDay }, key: func(v *RestModePeriod) recordKey { return idKey(v.ID) }, end: func(v *RestModePeriod) Date { return endOr(v.EndDay, openEnd) }, lookback: 366}
+	sessionsCol               = dayCollection[Session]{op: "Sessions", one: "SessionByID", path: "session", day: func(v *Session) Date { return v.Day }, key: func(v *Session) recordKey { return idKey(v.ID) }}
+	sleepPeriodsCol           = dayCollection[SleepPeriod]{op: "SleepPeriods", one: "SleepPeriodByID", path: "sleep", day: func(v *SleepPeriod) Date { return v.Day }, key: func(v *SleepPeriod) recordKey { return idKey(v.ID) }}
+	sleepTimesCol             = dayCollection[SleepTime]{op: "SleepTimes", one: "SleepTimeByID", path: "sleep_time", day: func(v *SleepTime) Date { return v.Day }, key: func(v *SleepTime) recordKey { return idKey(v.ID) }}
+	tagsCol                   = dayCollection[Tag]{op: "Tags", one: "TagByID", path: "tag", day: func(v *Tag) Date { return v.Day }, key: func(v *Tag) recordKey { return idKey(v.ID) }}
+	vO2MaxCol                 = dayCollection[VO2Max]{op: "VO2Max", one: "VO2MaxByID", path: "vO2_max", day: func(v *VO2Max) Date { return v.Day }, key: func(v *VO2Max) recordKey { return idKey(v.ID) }}
+	workoutsCol               = dayCollection[Workout]{op: "Workouts", one: "WorkoutByID", path: "workout", day: func(v *Workout) Date { return v.Day }, key: func(v *Workout) recordKey { return idKey(v.ID) }}
+	heartRateCol              = seriesCollection[HeartRate]{op: "HeartRate", path: "heartrate", at: func(v *HeartRate) time.Time { return v.Timestamp }, key: func(v *HeartRate) recordKey { return sampleKey(v.Timestamp, string(v.Source)) }}
+	ringBatteryLevelCol       = seriesCollection[RingBatteryLevel]{op: "RingBatteryLevel", path: "ring_battery_level", at: func(v *RingBatteryLevel) time.Time { return v.Timestamp }, key: func(v *RingBatteryLevel) recordKey { return sampleKey(v.Timestamp, "") }}
+	ringConfigurationsCol     = listCollection[RingConfiguration]{op: "RingConfigurations", one: "RingConfigurationByID", path: "ring_configuration", key: func(v *RingConfiguration) recordKey { return idKey(v.ID) }}
 )
 
 // DailyActivity returns the daily activity summaries of every day from start through end, both
@@ -255,15 +255,16 @@ func (c *Client) DailyStressByID(ctx context.Context, id string) (*DailyStress, 
 	return dailyStressCol.byID(ctx, c, id)
 }
 
-// EnhancedTags returns the enhanced tags (by start day) of every day from start through end, both
-// included, collecting every page. On error it returns nil and the error.
+// EnhancedTags returns the enhanced tags whose days overlap start through end,
+// both included (start_day through end_day, or start_day alone without an end), collecting every page. On error it
+// returns nil and the error.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_enhanced_tag_Documents_v2_usercollection_enhanced_tag_get
 func (c *Client) EnhancedTags(ctx context.Context, start, end Date, opts ...ListOption) ([]EnhancedTag, error) {
 	return enhancedTagsCol.list(ctx, c, start, end, opts)
 }
 
-// EnhancedTagsIter streams the enhanced tags (by start day) of start through end, fetching one page at
+// EnhancedTagsIter streams the enhanced tags overlapping start through end, fetching one page at
 // a time as the loop asks for more. An error is yielded once, last.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_enhanced_tag_Documents_v2_usercollection_enhanced_tag_get
@@ -271,7 +272,7 @@ func (c *Client) EnhancedTagsIter(ctx context.Context, start, end Date, opts ...
 	return enhancedTagsCol.iter(ctx, c, start, end, opts)
 }
 
-// EnhancedTagsPage returns one page of the enhanced tags (by start day) of start through end; pass ""
+// EnhancedTagsPage returns one page of the enhanced tags overlapping start through end; pass ""
 // for the first page and the returned NextToken, with the same range, for
 // the next one.
 //
@@ -287,15 +288,17 @@ func (c *Client) EnhancedTagByID(ctx context.Context, id string) (*EnhancedTag, 
 	return enhancedTagsCol.byID(ctx, c, id)
 }
 
-// RestModePeriods returns the rest mode periods (by start day) of every day from start through end, both
-// included, collecting every page. On error it returns nil and the error.
+// RestModePeriods returns the rest mode periods whose days overlap start through end,
+// both included (start_day through end_day; one not ended covers every
+// day from its start), collecting every page. On error it
+// returns nil and the error.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_rest_mode_period_Documents_v2_usercollection_rest_mode_period_get
 func (c *Client) RestModePeriods(ctx context.Context, start, end Date, opts ...ListOption) ([]RestModePeriod, error) {
 	return restModePeriodsCol.list(ctx, c, start, end, opts)
 }
 
-// RestModePeriodsIter streams the rest mode periods (by start day) of start through end, fetching one page at
+// RestModePeriodsIter streams the rest mode periods overlapping start through end, fetching one page at
 // a time as the loop asks for more. An error is yielded once, last.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/Multiple_rest_mode_period_Documents_v2_usercollection_rest_mode_period_get
@@ -303,7 +306,7 @@ func (c *Client) RestModePeriodsIter(ctx context.Context, start, end Date, opts 
 	return restModePeriodsCol.iter(ctx, c, start, end, opts)
 }
 
-// RestModePeriodsPage returns one page of the rest mode periods (by start day) of start through end; pass ""
+// RestModePeriodsPage returns one page of the rest mode periods overlapping start through end; pass ""
 // for the first page and the returned NextToken, with the same range, for
 // the next one.
 //

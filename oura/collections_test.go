@@ -36,6 +36,9 @@ type dayCase struct {
 	byFirst func(*oura.Client, context.Context, oura.Date, oura.Date) (any, any, error)
 	want    func(*ouratest.Dataset, oura.Date, oura.Date) any
 	days    func(any) []oura.Date
+	// outside lists the records of got that do not belong to s..e.
+	outside  func(got any, s, e oura.Date) []string
+	lookback int // days the query reaches before the range
 }
 
 func caseOf[T any](
@@ -94,7 +97,50 @@ func caseOf[T any](
 			}
 			return out
 		},
+		outside: func(v any, s, e oura.Date) []string {
+			var out []string
+			for _, x := range v.([]T) {
+				if d := day(&x); d.Before(s) || d.After(e) {
+					out = append(out, d.String())
+				}
+			}
+			return out
+		},
 	}
+}
+
+// spanning makes tc a collection of periods that span days: a period
+// belongs to a range it overlaps, and the query reaches lookback days back.
+func spanning[T any](tc dayCase, lookback int, first, last func(*T) oura.Date,
+	all func(*ouratest.Dataset, oura.Date, oura.Date) []T) dayCase {
+	overlaps := func(v *T, s, e oura.Date) bool { return !last(v).Before(s) && !first(v).After(e) }
+	tc.lookback = lookback
+	tc.want = func(ds *ouratest.Dataset, s, e oura.Date) any {
+		out := []T{}
+		for _, v := range all(ds, s.AddDays(-lookback), e) {
+			if overlaps(&v, s, e) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	tc.outside = func(got any, s, e oura.Date) []string {
+		var out []string
+		for _, v := range got.([]T) {
+			if !overlaps(&v, s, e) {
+				out = append(out, first(&v).String()+".."+last(&v).String())
+			}
+		}
+		return out
+	}
+	return tc
+}
+
+func endOr(d *oura.Date, or oura.Date) oura.Date {
+	if d == nil {
+		return or
+	}
+	return *d
 }
 
 var dayCases = []dayCase{
@@ -131,12 +177,16 @@ var dayCases = []dayCase{
 	caseOf("DailyStress", (*oura.Client).DailyStress, (*oura.Client).DailyStressIter, (*oura.Client).DailyStressPage,
 		(*oura.Client).DailyStressByID, func(v *oura.DailyStress) string { return v.ID },
 		func(v *oura.DailyStress) oura.Date { return v.Day }, (*ouratest.Dataset).DailyStress),
-	caseOf("EnhancedTags", (*oura.Client).EnhancedTags, (*oura.Client).EnhancedTagsIter, (*oura.Client).EnhancedTagsPage,
+	spanning(caseOf("EnhancedTags", (*oura.Client).EnhancedTags, (*oura.Client).EnhancedTagsIter, (*oura.Client).EnhancedTagsPage,
 		(*oura.Client).EnhancedTagByID, func(v *oura.EnhancedTag) string { return v.ID },
 		func(v *oura.EnhancedTag) oura.Date { return v.StartDay }, (*ouratest.Dataset).EnhancedTags),
-	caseOf("RestModePeriods", (*oura.Client).RestModePeriods, (*oura.Client).RestModePeriodsIter, (*oura.Client).RestModePeriodsPage,
+		31, func(v *oura.EnhancedTag) oura.Date { return v.StartDay },
+		func(v *oura.EnhancedTag) oura.Date { return endOr(v.EndDay, v.StartDay) }, (*ouratest.Dataset).EnhancedTags),
+	spanning(caseOf("RestModePeriods", (*oura.Client).RestModePeriods, (*oura.Client).RestModePeriodsIter, (*oura.Client).RestModePeriodsPage,
 		(*oura.Client).RestModePeriodByID, func(v *oura.RestModePeriod) string { return v.ID },
 		func(v *oura.RestModePeriod) oura.Date { return v.StartDay }, (*ouratest.Dataset).RestModePeriods),
+		366, func(v *oura.RestModePeriod) oura.Date { return v.StartDay },
+		func(v *oura.RestModePeriod) oura.Date { return endOr(v.EndDay, oura.NewDate(9999, 12, 31)) }, (*ouratest.Dataset).RestModePeriods),
 	caseOf("SleepTimes", (*oura.Client).SleepTimes, (*oura.Client).SleepTimesIter, (*oura.Client).SleepTimesPage,
 		(*oura.Client).SleepTimeByID, func(v *oura.SleepTime) string { return v.ID },
 		func(v *oura.SleepTime) oura.Date { return v.Day }, (*ouratest.Dataset).SleepTimes),
@@ -158,6 +208,7 @@ var timeEq = cmp.Comparer(func(a, b time.Time) bool {
 })
 
 func TestDayCollectionsCollectEveryPage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := newFake(t, ouratest.WithPageSize(7))
@@ -176,8 +227,9 @@ func TestDayCollectionsCollectEveryPage(t *testing.T) {
 			if len(reqs) < 2 {
 				t.Fatalf("%d requests; want several pages", len(reqs))
 			}
+			from := mar1.AddDays(-1 - tc.lookback).String()
 			for _, r := range reqs {
-				if r.Query.Get("start_date") != "2024-02-29" || r.Query.Get("end_date") != "2024-07-01" {
+				if r.Query.Get("start_date") != from || r.Query.Get("end_date") != "2024-07-01" {
 					t.Fatalf("request %v did not re-send the padded filters", r.Query)
 				}
 			}
@@ -206,6 +258,7 @@ func TestDayCollectionsCollectEveryPage(t *testing.T) {
 // Each day alone gives that day's documents and nothing else, whatever
 // Oura's exclusive end_date (and /sleep's exclusive start_date) do.
 func TestDayCollectionsExactSingleDay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := newFake(t)
@@ -215,10 +268,8 @@ func TestDayCollectionsExactSingleDay(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, gd := range tc.days(got) {
-					if gd != d {
-						t.Fatalf("%s(%s, %s) returned a document of %s", tc.name, d, d, gd)
-					}
+				if out := tc.outside(got, d, d); len(out) > 0 {
+					t.Fatalf("%s(%s, %s) returned documents of %v", tc.name, d, d, out)
 				}
 				found += len(tc.days(got))
 				if diff := cmp.Diff(tc.want(srv.Dataset(), d, d), got, timeEq); diff != "" {
@@ -233,6 +284,7 @@ func TestDayCollectionsExactSingleDay(t *testing.T) {
 }
 
 func TestDayCollectionsByID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c := newFake(t)
@@ -248,6 +300,7 @@ func TestDayCollectionsByID(t *testing.T) {
 }
 
 func TestByIDNotFound(t *testing.T) {
+	t.Parallel()
 	_, c := newFake(t)
 	_, err := c.DailySleepByID(context.Background(), "00000000-0000-4000-8000-000000000000")
 	if !errors.Is(err, oura.ErrNotFound) {
@@ -260,6 +313,7 @@ func TestByIDNotFound(t *testing.T) {
 }
 
 func TestSandboxServesCollections(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient(oura.WithSandbox())
@@ -281,6 +335,7 @@ func TestSandboxServesCollections(t *testing.T) {
 }
 
 func TestHeartRateSplitsLongRangesExactly(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -325,6 +380,7 @@ func TestHeartRateSplitsLongRangesExactly(t *testing.T) {
 }
 
 func TestHeartRateSeamRowsComeOnce(t *testing.T) {
+	t.Parallel()
 	// Samples every hour on the hour, and a range whose first seam falls
 	// exactly on a sample: the fake server includes both ends of a query.
 	srv, c := newFake(t, ouratest.WithHeartRateInterval(time.Minute))
@@ -351,6 +407,7 @@ func TestHeartRateSeamRowsComeOnce(t *testing.T) {
 }
 
 func TestHeartRatePage(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(7 * 24 * time.Hour)
@@ -380,6 +437,7 @@ func TestHeartRatePage(t *testing.T) {
 }
 
 func TestHeartRateEmptyRangeSendsNothing(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	at := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	got, err := c.HeartRate(context.Background(), at, at)
@@ -392,6 +450,7 @@ func TestHeartRateEmptyRangeSendsNothing(t *testing.T) {
 }
 
 func TestIterStopsFetchingWhenCallerBreaks(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5))
 	n := 0
 	for _, err := range c.DailySleepIter(context.Background(), mar1, jun30) {
@@ -408,6 +467,7 @@ func TestIterStopsFetchingWhenCallerBreaks(t *testing.T) {
 }
 
 func TestIterChecksContextBetweenPages(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -448,6 +508,7 @@ func failNth(n int, status int) ouratest.Hook {
 }
 
 func TestErrorMidPagingIsYieldedOnceAndCollectReturnsNothing(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5), ouratest.WithHook(failNth(3, http.StatusUnauthorized)))
 	var records, errs int
 	var last error
@@ -475,6 +536,7 @@ func TestErrorMidPagingIsYieldedOnceAndCollectReturnsNothing(t *testing.T) {
 }
 
 func TestRepeatedNextTokenIsAnError(t *testing.T) {
+	t.Parallel()
 	requests := 0
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests++
@@ -496,6 +558,7 @@ func TestRepeatedNextTokenIsAnError(t *testing.T) {
 }
 
 func TestBadRangesSendNoRequest(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	ctx := context.Background()
 	at := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
@@ -533,6 +596,7 @@ func TestBadRangesSendNoRequest(t *testing.T) {
 }
 
 func TestByIDNullBodyIsAnError(t *testing.T) {
+	t.Parallel()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte("null"))

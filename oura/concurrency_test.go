@@ -391,6 +391,7 @@ func TestConcurrentRequestsShareLimiterAndRetries(t *testing.T) {
 }
 
 func TestWithConcurrencyChecksN(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, -1, 65} {
 		if _, err := oura.NewClient(oura.WithToken("t"), oura.WithConcurrency(n)); !errors.Is(err, oura.ErrInvalidArgument) {
 			t.Errorf("WithConcurrency(%d): %v, want ErrInvalidArgument", n, err)

@@ -45,6 +45,8 @@ func CaptureResponse(resp **http.Response) CallOption {
 // empty or invalid method, a path that is not relative to the base URL,
 // out not a pointer) is an error wrapping ErrInvalidArgument, returned
 // before any request.
+//
+// Oura API docs: https://cloud.ouraring.com/v2/docs
 func (c *Client) Do(ctx context.Context, method, path string, body, out any, opts ...CallOption) error {
 	if c == nil {
 		return errNoClient

@@ -29,11 +29,42 @@
 // requests; samples come in time order, once each, with no duplicates at
 // the seams.
 //
+// # Which records a range holds
+//
+//   - Daily summaries (DailyActivity, DailyReadiness, DailySleep, DailySpO2,
+//     DailyStress, DailyResilience, DailyCardiovascularAge, VO2Max),
+//     SleepTimes, SleepPeriods, Sessions, Workouts and Tags: the records
+//     whose day field is in start..end. That is the day Oura assigns, not
+//     the day of a record's timestamps: a sleep period belongs to the day
+//     its night ends on, a late nap to the next day.
+//   - RestModePeriods and EnhancedTags: the periods whose days
+//     start_day..end_day overlap start..end. A tag without duration (no
+//     end_day) covers its start_day; a rest-mode period not yet ended (no
+//     end_day) covers every day from its start_day on. Oura filters these on
+//     start_day, so the client asks for periods that began up to 366 days
+//     (rest mode) or 31 days (enhanced tags) before start: a longer period
+//     that began earlier still is not found.
+//   - HeartRate and RingBatteryLevel: the samples whose timestamp is in
+//     [start, end).
+//   - RingConfigurations: every ring.
+//
+// One listing yields each record once, whatever the pages repeat: a
+// document by its id, a heart-rate sample by its timestamp and source, a
+// battery sample by its timestamp. A null element of a page is no record
+// and is skipped.
+//
+// Times keep the offset Oura sent. Tags' timestamp and enhanced tags'
+// start_time and end_time may come without one: they are then the
+// wall-clock time in UnknownOffset, and the page is used as usual.
+//
 // Other collections follow the same pattern (DailySpO2, DailyStress,
 // DailyResilience, DailyCardiovascularAge, VO2Max, SleepTimes,
 // EnhancedTags, RestModePeriods, RingBatteryLevel, RingConfigurations) and
 // PersonalInfo returns the user's profile. Listings take ListOptions:
 // Fields selects fields, Latest asks a time series for its latest sample.
+// Client.Do sends a request the SDK has no method for (a route Oura added
+// later) through the same request path, and CaptureResponse keeps the
+// answer's status and rate-limit headers.
 //
 // # Credentials
 //

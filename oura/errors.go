@@ -101,8 +101,9 @@ func (e *APIError) Is(target error) bool {
 const maxErrorBody = 64 << 10
 
 // newAPIError builds the error for a non-2xx response; it reads at most
-// maxErrorBody bytes of the body.
-func newAPIError(method, path string, resp *http.Response, now time.Time) *APIError {
+// maxErrorBody bytes of the body and redacts sec from it before anything
+// is kept or cut short.
+func newAPIError(method, path string, resp *http.Response, now time.Time, sec secrets) *APIError {
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
@@ -116,7 +117,8 @@ func newAPIError(method, path string, resp *http.Response, now time.Time) *APIEr
 		},
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e.Detail, e.ValidationErrors = parseErrorBody(body)
+	e.Detail, e.ValidationErrors = parseErrorBody([]byte(sec.redact(string(body))))
+	sec.redactAPIError(e)
 	return e
 }
 

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRingBatteryLevel(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(45 * 24 * time.Hour)
@@ -35,6 +36,7 @@ func TestRingBatteryLevel(t *testing.T) {
 }
 
 func TestLatestSample(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(40*24*time.Hour + 7*time.Minute) // two chunks: the latest sample is in the second
@@ -63,6 +65,7 @@ func TestLatestSample(t *testing.T) {
 }
 
 func TestFieldsSelection(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	got, err := c.DailyReadiness(context.Background(), mar1, mar1.AddDays(2), oura.Fields("score"))
 	if err != nil {
@@ -71,20 +74,24 @@ func TestFieldsSelection(t *testing.T) {
 	full := srv.Dataset().DailyReadiness(mar1, mar1.AddDays(2))
 	var want []oura.DailyReadiness
 	for _, d := range full {
-		want = append(want, oura.DailyReadiness{Day: d.Day, Score: d.Score})
+		want = append(want, oura.DailyReadiness{ID: d.ID, Day: d.Day, Score: d.Score})
 	}
 	if diff := cmp.Diff(want, got, timeEq); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
-	if f := srv.Requests()[0].Query.Get("fields"); f != "score,day" {
-		t.Fatalf("fields=%q; want the day added for the range filter", f)
+	if f := srv.Requests()[0].Query.Get("fields"); f != "score,day,id" {
+		t.Fatalf("fields=%q; want the day (range filter) and id (key) added", f)
 	}
 
-	// Time series keep their timestamp; unknown names fail before any request.
+	// Time series keep their timestamp and source (the key of a sample);
+	// unknown names fail before any request.
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	rows, err := c.HeartRate(context.Background(), start, start.Add(time.Hour), oura.Fields("bpm"))
-	if err != nil || len(rows) != 12 || rows[0].Source != "" || rows[0].BPM == 0 {
+	if err != nil || len(rows) != 12 || rows[0].Source == "" || rows[0].BPM == 0 || rows[0].TimestampUnix != 0 {
 		t.Fatalf("rows %+v, %v", rows, err)
+	}
+	if f := srv.Requests()[1].Query.Get("fields"); f != "bpm,timestamp,source" {
+		t.Fatalf("fields=%q; want the timestamp and source added", f)
 	}
 	before := len(srv.Requests())
 	for _, opt := range []oura.ListOption{oura.Fields("scroe"), oura.Fields(), nil} {
@@ -102,6 +109,7 @@ func TestFieldsSelection(t *testing.T) {
 }
 
 func TestRingConfigurationsAndPersonalInfo(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(1))
 	got, err := c.RingConfigurations(context.Background())
 	if err != nil {
@@ -131,6 +139,7 @@ func TestRingConfigurationsAndPersonalInfo(t *testing.T) {
 }
 
 func TestLatestPage(t *testing.T) {
+	t.Parallel()
 	_, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 10, 0, 0, 0, time.UTC)
 	// The range ends on a sample, which Oura's padded latest would return.

@@ -1,14 +1,17 @@
 package oura
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,11 +25,23 @@ import (
 // examples send them. Naming the style also stops golang.org/x/oauth2 from
 // probing (one try per style), which could send a single-use refresh token
 // twice.
+//
+// Its TokenURL is LegacyTokenURL; a RotatingTokenSource falls back to
+// PortalTokenURL for applications made on Oura's new developer portal.
 var Endpoint = oauth2.Endpoint{
 	AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
-	TokenURL:  "https://api.ouraring.com/oauth/token",
+	TokenURL:  LegacyTokenURL,
 	AuthStyle: oauth2.AuthStyleInParams,
 }
+
+// Oura's two token endpoints. Applications registered on
+// cloud.ouraring.com use LegacyTokenURL; those registered on the new
+// developer portal (developer.ouraring.com) must use PortalTokenURL: the
+// legacy one answers them 400 invalid_request.
+const (
+	LegacyTokenURL = "https://api.ouraring.com/oauth/token"
+	PortalTokenURL = "https://moi.ouraring.com/oauth/v2/ext/oauth-token"
+)
 
 // RevokeURL is Oura's token revocation endpoint, for RevokeToken.
 const RevokeURL = "https://api.ouraring.com/oauth/revoke"
@@ -111,8 +126,46 @@ func checkRedirectURL(raw string) error {
 	return nil
 }
 
-// expiryMargin is how long before its expiry a token is refreshed.
+// expiryMargin is how long before its expiry a token is refreshed, at
+// most: never more than half its lifetime, so a short-lived token is used
+// for half its life, not refreshed on every call.
 const expiryMargin = time.Minute
+
+// RotatingOption configures NewRotatingTokenSource.
+type RotatingOption func(*rotatingSource) error
+
+// WithTokenURLs sets the token endpoints a RotatingTokenSource refreshes
+// at, in order of preference, instead of cfg.Endpoint.TokenURL. A refresh
+// goes to the endpoint in use, first the first; when it answers 400
+// invalid_request (which rejects a request without using its refresh
+// token), the same refresh goes once to the next one, and the endpoint that
+// worked is kept for later refreshes. One URL pins it:
+// WithTokenURLs(oura.PortalTokenURL) for an application of the new
+// developer portal. Without this option the source uses
+// cfg.Endpoint.TokenURL, followed by PortalTokenURL when that is
+// LegacyTokenURL.
+func WithTokenURLs(urls ...string) RotatingOption {
+	return func(s *rotatingSource) error {
+		if len(urls) == 0 {
+			return errors.New("WithTokenURLs: no URL")
+		}
+		for _, u := range urls {
+			if err := checkTokenURL(u); err != nil {
+				return err
+			}
+		}
+		s.urls = slices.Clone(urls)
+		return nil
+	}
+}
+
+// checkTokenURL accepts https, or http to a loopback host.
+func checkTokenURL(raw string) error {
+	if u, ok := parseHTTPURL(raw); !ok || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return errors.New("token URL must be https (or http to a loopback host), without query")
+	}
+	return nil
+}
 
 // NewRotatingTokenSource returns a token source for one user that
 // refreshes tok with cfg as it expires and persists every refreshed token
@@ -131,10 +184,15 @@ const expiryMargin = time.Minute
 // runs while the source is locked: it must not call Token. ctx is used for
 // the refresh requests (and, through oauth2.HTTPClient, chooses their HTTP
 // client, which is made to follow no redirect); it must outlive the
-// source. Each refresh is bounded by 30 seconds. cfg should name its
-// AuthStyle, as OAuth2Config's does. tok needs a refresh token; a token
-// without expiry never expires. Printing the source shows no credentials.
-func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error) (oauth2.TokenSource, error) {
+// source. Each refresh is bounded by 30 seconds and sent once: a refresh
+// token a server may have accepted is never sent again (only a 400
+// invalid_request moves it to the next endpoint, see WithTokenURLs). The
+// client credentials go as form parameters, or with HTTP Basic auth when
+// cfg.Endpoint.AuthStyle is AuthStyleInHeader. A token is refreshed a
+// minute before it expires, or half its lifetime before when it lives less
+// than two minutes. tok needs a refresh token; a token without expiry
+// never expires. Printing the source shows no credentials.
+func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error, opts ...RotatingOption) (oauth2.TokenSource, error) {
 	switch {
 	case ctx == nil:
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil context: %w", ErrInvalidArgument)
@@ -149,11 +207,24 @@ func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2
 	case save == nil:
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil save function: %w", ErrInvalidArgument)
 	}
-	if u, err := url.Parse(cfg.Endpoint.TokenURL); err != nil || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return nil, fmt.Errorf("oura: NewRotatingTokenSource: token URL must be https (or http to a loopback host): %w", ErrInvalidArgument)
+	if err := checkTokenURL(cfg.Endpoint.TokenURL); err != nil {
+		return nil, fmt.Errorf("oura: NewRotatingTokenSource: %v: %w", err, ErrInvalidArgument)
 	}
 	t := *tok
-	return &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save, sem: make(chan struct{}, 1)}, nil
+	s := &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save, sem: make(chan struct{}, 1),
+		urls: []string{cfg.Endpoint.TokenURL}, lifetime: lifetime(&t)}
+	if cfg.Endpoint.TokenURL == LegacyTokenURL {
+		s.urls = append(s.urls, PortalTokenURL)
+	}
+	for _, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil option: %w", ErrInvalidArgument)
+		}
+		if err := o(s); err != nil {
+			return nil, fmt.Errorf("oura: NewRotatingTokenSource: %v: %w", err, ErrInvalidArgument)
+		}
+	}
+	return s, nil
 }
 
 type rotatingSource struct {
@@ -161,9 +232,32 @@ type rotatingSource struct {
 	cfg  *oauth2.Config
 	save func(*oauth2.Token) error
 
-	sem     chan struct{} // held while reading or changing the token
-	tok     *oauth2.Token // the current token; never handed out
-	unsaved bool          // tok came from a refresh and save has not succeeded yet
+	sem      chan struct{} // held while reading or changing the token
+	tok      *oauth2.Token // the current token; never handed out
+	lifetime time.Duration // how long tok lived when it came
+	unsaved  bool          // tok came from a refresh and save has not succeeded yet
+	urls     []string      // token endpoints, in order of preference
+	in       int           // index in urls of the endpoint in use
+}
+
+// lifetime is how long t lives: its expires_in, or else what is left.
+func lifetime(t *oauth2.Token) time.Duration {
+	if t.ExpiresIn > 0 {
+		return time.Duration(t.ExpiresIn) * time.Second
+	}
+	return time.Until(t.Expiry)
+}
+
+// fresh reports whether s.tok can be used: it does not expire within
+// expiryMargin, or half its lifetime when that is shorter.
+func (s *rotatingSource) fresh() bool {
+	if s.tok.AccessToken == "" {
+		return false
+	}
+	if s.tok.Expiry.IsZero() {
+		return true
+	}
+	return time.Until(s.tok.Expiry) > min(expiryMargin, s.lifetime/2)
 }
 
 // refreshTimeout bounds one refresh. A refresh runs to its end even when
@@ -189,7 +283,7 @@ func (s *rotatingSource) tokenContext(ctx context.Context) (*oauth2.Token, error
 		}
 		s.unsaved = false
 	}
-	if s.tok.AccessToken != "" && (s.tok.Expiry.IsZero() || time.Until(s.tok.Expiry) > expiryMargin) {
+	if s.fresh() {
 		t := clone(s.tok)
 		<-s.sem
 		return t, nil
@@ -218,22 +312,102 @@ func (s *rotatingSource) refresh() (*oauth2.Token, error) {
 	old := s.tok
 	rctx, cancel := context.WithTimeout(s.refreshContext(), refreshTimeout)
 	defer cancel()
-	// A token without access token is always refreshed: exactly one request.
-	t, err := s.cfg.TokenSource(rctx, &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
-	if err != nil {
-		return nil, tokenError(err, s.cfg.Endpoint.TokenURL, old.RefreshToken, s.cfg.ClientSecret)
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.RefreshToken}}
+	var t *oauth2.Token
+	var err error
+	for {
+		t, err = tokenRequest(rctx, s.cfg, s.urls[s.in], form)
+		var oe *OAuthError
+		if s.in+1 < len(s.urls) && errors.As(err, &oe) && oe.StatusCode == http.StatusBadRequest && oe.Code == "invalid_request" {
+			s.in++ // rejected unused: the same refresh token goes to the next endpoint
+			continue
+		}
+		break
 	}
-	t = clone(t)
+	if err != nil {
+		return nil, fmt.Errorf("oura: refreshing the access token: %w", err)
+	}
 	if t.RefreshToken == "" {
 		t.RefreshToken = old.RefreshToken // Oura kept it
 	}
 	// From here the old refresh token may be spent: t is the only copy.
-	s.tok, s.unsaved = t, true
+	s.tok, s.unsaved, s.lifetime = t, true, lifetime(t)
 	if err := s.save(clone(t)); err != nil {
 		return nil, fmt.Errorf("oura: saving the refreshed token (kept in memory, not used): %w", err)
 	}
 	s.unsaved = false
 	return clone(t), nil
+}
+
+// tokenRequest sends one grant to a token endpoint, with cfg's client
+// credentials, and returns the token it answers. It is sent once, never
+// retried: the grant may be single-use. Its errors hold none of the
+// credentials sent.
+func tokenRequest(ctx context.Context, cfg *oauth2.Config, tokenURL string, form url.Values) (*oauth2.Token, error) {
+	form = maps.Clone(form)
+	sec := secrets{cfg.ClientSecret, form.Get("refresh_token"), form.Get("code")}
+	path := tokenURL
+	if u, err := url.Parse(tokenURL); err == nil {
+		path = u.Path
+	}
+	basic := cfg.Endpoint.AuthStyle == oauth2.AuthStyleInHeader
+	if !basic {
+		form.Set("client_id", cfg.ClientID)
+		form.Set("client_secret", cfg.ClientSecret)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, scrub(err, tokenURL, sec)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "oura-go/"+Version)
+	if basic {
+		req.SetBasicAuth(url.QueryEscape(cfg.ClientID), url.QueryEscape(cfg.ClientSecret))
+	}
+	sec = append(sec, secretsOf(req)...)
+	hc, _ := ctx.Value(oauth2.HTTPClient).(*http.Client)
+	if hc == nil {
+		hc = noRedirects(nil)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, scrub(err, tokenURL, sec)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newOAuthError(http.MethodPost, path, resp.StatusCode, body, sec)
+	}
+	// A 2xx may have spent a single-use grant: say so, and never retry.
+	spent := func(why string) error {
+		return fmt.Errorf("POST %s: %d: %s; the grant may have been used: %w", path, resp.StatusCode, why, ErrBadResponse)
+	}
+	if err != nil {
+		return nil, spent("reading the answer failed: " + sec.redact(err.Error()))
+	}
+	var b struct {
+		AccessToken  string          `json:"access_token"`
+		TokenType    string          `json:"token_type"`
+		RefreshToken string          `json:"refresh_token"`
+		ExpiresIn    json.RawMessage `json:"expires_in"`
+	}
+	if err := json.Unmarshal(body, &b); err != nil {
+		return nil, spent("the answer is not JSON")
+	}
+	if b.AccessToken == "" {
+		return nil, spent("the answer holds no access_token")
+	}
+	t := &oauth2.Token{AccessToken: b.AccessToken, TokenType: cmp.Or(b.TokenType, "Bearer"), RefreshToken: b.RefreshToken}
+	var extra map[string]any
+	if json.Unmarshal(body, &extra) == nil {
+		t = t.WithExtra(extra)
+	}
+	if n, err := strconv.ParseInt(strings.Trim(string(b.ExpiresIn), `"`), 10, 64); err == nil && n > 0 {
+		t.ExpiresIn = n
+		t.Expiry = time.Now().Add(time.Duration(n) * time.Second)
+	}
+	return t, nil
 }
 
 // refreshContext returns s.ctx with an HTTP client that follows no
@@ -303,8 +477,9 @@ func (e *OAuthError) Is(target error) bool {
 
 // newOAuthError reads an OAuth2 error body ({"error", "error_description"}
 // or Oura's {"detail"}), removing the secrets from what it keeps.
-func newOAuthError(method, path string, status int, body []byte, secrets ...string) *OAuthError {
+func newOAuthError(method, path string, status int, body []byte, secrets secrets) *OAuthError {
 	e := &OAuthError{StatusCode: status, Method: method, Path: path}
+	body = []byte(secrets.redact(string(body)))
 	var b struct {
 		Error       string `json:"error"`
 		Description string `json:"error_description"`
@@ -314,30 +489,8 @@ func newOAuthError(method, path string, status int, body []byte, secrets ...stri
 	} else {
 		e.Description, _ = parseErrorBody(body)
 	}
-	e.Code, e.Description = redact(e.Code, secrets), redact(e.Description, secrets)
+	e.Code, e.Description = secrets.redact(e.Code), secrets.redact(e.Description)
 	return e
-}
-
-// tokenError describes a failed refresh without the refresh token or the
-// client secret.
-func tokenError(err error, tokenURL string, secrets ...string) error {
-	path := "/oauth/token"
-	if u, perr := url.Parse(tokenURL); perr == nil {
-		path = u.Path
-	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		e := newOAuthError(http.MethodPost, path, status, re.Body, secrets...)
-		if e.Code == "" {
-			e.Code = redact(short(re.ErrorCode), secrets)
-		}
-		return fmt.Errorf("oura: refreshing the access token: %w", e)
-	}
-	return fmt.Errorf("oura: refreshing the access token: %w", scrub(err, tokenURL, secrets))
 }
 
 // RevokeToken revokes an OAuth2 access token
@@ -367,17 +520,17 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 	c := noRedirects(hc)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, []string{token}))
+		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, secrets{token}))
 	}
 	req.Header.Set("User-Agent", "oura-go/"+Version)
 	resp, err := c.Do(req)
 	if err != nil {
-		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, []string{token}))
+		return fmt.Errorf("oura: RevokeToken: %w", scrub(err, plain, secrets{token}))
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("oura: RevokeToken: %w", newOAuthError(http.MethodGet, u.Path, resp.StatusCode, body, token))
+		return fmt.Errorf("oura: RevokeToken: %w", newOAuthError(http.MethodGet, u.Path, resp.StatusCode, body, secrets{token}))
 	}
 	return nil
 }
@@ -385,37 +538,10 @@ func RevokeToken(ctx context.Context, hc *http.Client, endpoint, token string) e
 // scrub puts safeURL in place of the URL of a *url.Error and, should the
 // message still hold a secret, replaces the error with a redacted copy that
 // keeps matching context errors.
-func scrub(err error, safeURL string, secrets []string) error {
+func scrub(err error, safeURL string, secrets secrets) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		ue.URL = safeURL
 	}
-	msg := err.Error()
-	if r := redact(msg, secrets); r != msg {
-		return &redactedError{msg: r, cause: err}
-	}
-	return err
+	return secrets.redactError(err)
 }
-
-// redact replaces each secret, raw or URL-encoded, in s.
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, sec, "[redacted]")
-		s = strings.ReplaceAll(s, url.QueryEscape(sec), "[redacted]")
-		s = strings.ReplaceAll(s, url.PathEscape(sec), "[redacted]")
-	}
-	return s
-}
-
-// redactedError hides its cause's text; it does not unwrap, so the cause
-// cannot be printed through it, but it matches what the cause matches.
-type redactedError struct {
-	msg   string
-	cause error
-}
-
-func (e *redactedError) Error() string        { return e.msg }
-func (e *redactedError) Is(target error) bool { return errors.Is(e.cause, target) }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,6 +24,7 @@ import (
 )
 
 func TestOAuthEndpointAndScopes(t *testing.T) {
+	t.Parallel()
 	want := oauth2.Endpoint{
 		AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
 		TokenURL:  "https://api.ouraring.com/oauth/token",
@@ -53,6 +55,7 @@ func TestOAuthEndpointAndScopes(t *testing.T) {
 const oauthSecret = "secret-9Hq2-never-print"
 
 func TestOAuth2Config(t *testing.T) {
+	t.Parallel()
 	cfg, err := oura.OAuth2Config("my-app", oauthSecret, "http://127.0.0.1:8080/callback")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +95,7 @@ func TestOAuth2Config(t *testing.T) {
 }
 
 func TestOAuth2ConfigRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, id, secret, redirect string
 		scopes                     []string
@@ -211,6 +215,7 @@ func expired(tok *oauth2.Token) *oauth2.Token {
 var oauthDay = oura.NewDate(2024, time.March, 1)
 
 func TestRotatingSourceSavesBeforeUse(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	first := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(first), e.save())
@@ -242,35 +247,73 @@ func TestRotatingSourceSavesBeforeUse(t *testing.T) {
 	}
 }
 
+// inMemory serves srv's handler without a network, so a synctest bubble
+// can run the fake authorization server on its fake clock.
+func inMemory(srv *ouratest.Server, events *[]string) *http.Client {
+	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		*events = append(*events, r.Method+" "+r.URL.Path)
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, r)
+		res := rec.Result()
+		res.Request = r
+		return res, nil
+	})}
+}
+
 func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
-	// Tokens that live 30 s are inside the expiry margin: every call refreshes.
-	e := newOAuthEnv(t, ouratest.WithTokenLifetime(30*time.Second))
-	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, e.srv.IssueToken(), e.save())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := e.client(t, ts)
-	for range 3 {
-		if _, err := c.DailySleep(t.Context(), oauthDay, oauthDay); err != nil {
-			t.Fatal(err) // a reused refresh token would fail with invalid_grant
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		var saved []string
+		save := func(tok *oauth2.Token) error { saved = append(saved, tok.RefreshToken); return nil }
+		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), save)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(e.saved) != 3 {
-		t.Fatalf("saved %d tokens, want 3; events %q", len(e.saved), e.log())
-	}
-	var want []string
-	for _, tok := range e.saved {
-		want = append(want, "POST /oauth/token", "save "+tok.AccessToken, "api Bearer "+tok.AccessToken)
-	}
-	if diff := cmp.Diff(want, e.log()); diff != "" {
-		t.Errorf("events (-want +got):\n%s", diff)
-	}
-	if got := e.srv.Refreshes(); got != 3 {
-		t.Errorf("%d refreshes, want 3", got)
-	}
+		for range 3 {
+			time.Sleep(20 * time.Second) // past half the 30 s lifetime
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err) // a reused refresh token would fail with invalid_grant
+			}
+		}
+		if len(saved) != 3 || srv.Refreshes() != 3 || saved[0] == saved[1] || saved[1] == saved[2] {
+			t.Fatalf("saved %q after %d refreshes; want 3 rotated tokens; requests %q", saved, srv.Refreshes(), events)
+		}
+	})
+}
+
+func TestShortLivedTokenIsUsedForHalfItsLife(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), func(*oauth2.Token) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 14 {
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second)
+		}
+		if n := srv.Refreshes(); n != 0 {
+			t.Fatalf("%d refreshes in the first 14 s of a 30 s token; want none", n)
+		}
+		time.Sleep(2 * time.Second)
+		if _, err := ts.Token(); err != nil || srv.Refreshes() != 1 {
+			t.Fatalf("%d refreshes, %v; want one after half the lifetime", srv.Refreshes(), err)
+		}
+	})
 }
 
 func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
+	t.Parallel()
 	slow := func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path == "/oauth/token" {
 			time.Sleep(50 * time.Millisecond) // let every caller queue up
@@ -318,6 +361,7 @@ func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
 }
 
 func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk))
@@ -356,6 +400,7 @@ func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
 }
 
 func TestRotatingSourceSaveFailsTwice(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk, errDisk))
@@ -377,6 +422,7 @@ func TestRotatingSourceSaveFailsTwice(t *testing.T) {
 }
 
 func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	// Someone else uses the refresh token first.
@@ -414,6 +460,7 @@ func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
 }
 
 func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
+	t.Parallel()
 	var forms []url.Values
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodPost || r.URL.String() != oura.Endpoint.TokenURL ||
@@ -460,6 +507,7 @@ func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
 }
 
 func TestRotatingSourceReusesValidTokens(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	for _, tc := range []struct {
 		name    string
@@ -468,12 +516,13 @@ func TestRotatingSourceReusesValidTokens(t *testing.T) {
 	}{
 		{"an hour left", time.Now().Add(time.Hour), false},
 		{"no expiry", time.Time{}, false},
-		{"inside the margin", time.Now().Add(30 * time.Second), true},
+		{"inside the margin", time.Now().Add(30 * time.Second), true}, // of a day-long token
 		{"expired", time.Now().Add(-time.Second), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tok := e.srv.IssueToken()
 			tok.Expiry = tc.expiry
+			tok.ExpiresIn = 86400
 			before := e.srv.Refreshes()
 			ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, tok, e.save())
 			if err != nil {
@@ -500,6 +549,7 @@ func TestRotatingSourceReusesValidTokens(t *testing.T) {
 }
 
 func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	cfg, _ := oura.OAuth2Config("app", oauthSecret, "")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r"}
 	save := func(*oauth2.Token) error { return nil }
@@ -528,6 +578,7 @@ func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
 }
 
 func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(tok), e.save())
@@ -564,18 +615,17 @@ func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
 const revokeToken = "rv+tok/9Zk=&x y?#%"
 
 func TestRevokeTokenSendsOneGET(t *testing.T) {
-	defer gock.OffAll()
-	gock.Intercept()
+	t.Parallel()
+	tr := mockTransport(t)
 	var seen []*http.Request
-	gock.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
-	defer gock.Observe(nil)
-	gock.New("https://api.ouraring.com").Get("/oauth/revoke").Reply(200)
+	tr.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
+	tr.Mock("https://api.ouraring.com").Get("/oauth/revoke").Reply(200)
 
-	if err := oura.RevokeToken(t.Context(), nil, oura.RevokeURL, revokeToken); err != nil {
+	if err := oura.RevokeToken(t.Context(), tr.Client(), oura.RevokeURL, revokeToken); err != nil {
 		t.Fatal(err)
 	}
-	if !gock.IsDone() || len(seen) != 1 {
-		t.Fatalf("%d requests, pending mocks %d", len(seen), len(gock.Pending()))
+	if len(tr.Pending()) != 0 || len(seen) != 1 {
+		t.Fatalf("%d requests, pending mocks %d", len(seen), len(tr.Pending()))
 	}
 	r := seen[0]
 	type req struct {
@@ -595,6 +645,7 @@ func TestRevokeTokenSendsOneGET(t *testing.T) {
 }
 
 func TestRevokeTokenErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -650,6 +701,7 @@ func assertNoRevokeToken(t *testing.T, err error) {
 }
 
 func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
+	t.Parallel()
 	errDial := errors.New("connection refused")
 	for _, tc := range []struct {
 		name     string
@@ -680,6 +732,7 @@ func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
 }
 
 func TestRevokeTokenRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	n := 0
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { n++; return nil, errors.New("sent") })}
 	for _, tc := range []struct{ name, endpoint, token string }{
@@ -702,6 +755,7 @@ func TestRevokeTokenRejectsBadInput(t *testing.T) {
 }
 
 func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	if err := oura.RevokeToken(t.Context(), e.srv.Client(), e.srv.URL+"/oauth/revoke", tok.AccessToken); err != nil {
@@ -718,6 +772,7 @@ func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
 }
 
 func TestOAuthErrorKinds(t *testing.T) {
+	t.Parallel()
 	sentinels := []error{oura.ErrUnauthorized, oura.ErrForbidden, oura.ErrNotFound, oura.ErrRateLimited, oura.ErrValidation, oura.ErrServer}
 	for _, tc := range []struct {
 		err  oura.OAuthError
@@ -760,6 +815,7 @@ func TestOAuthErrorKinds(t *testing.T) {
 // A redirect from the token endpoint is not followed: the refresh token
 // and client secret in the body would be sent again to the other host.
 func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	var mu sync.Mutex
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -793,6 +849,7 @@ func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
 // A hanging token endpoint holds a call no longer than its context; the
 // refresh goes on and its token is saved when it comes.
 func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-release
@@ -831,5 +888,137 @@ func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the refresh that outlived its caller was not saved")
+	}
+}
+
+func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNewPortalApp(), ouratest.WithTokenLifetime(30*time.Second))
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		cfg := srv.OAuth2Config("")
+		ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil },
+			oura.WithTokenURLs(cfg.Endpoint.TokenURL, srv.PortalTokenURL()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := ts.Token(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Second)
+		}
+		want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token", "POST /oauth/v2/ext/oauth-token"}
+		if diff := cmp.Diff(want, events); diff != "" {
+			t.Errorf("token requests (-want +got):\n%s", diff)
+		}
+		if srv.Refreshes() != 2 {
+			t.Errorf("%d refreshes; want 2", srv.Refreshes())
+		}
+	})
+}
+
+func TestTokenEndpointCanBePinned(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNewPortalApp())
+	defer srv.Close()
+	var events []string
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+	cfg := srv.OAuth2Config("")
+	// Pinned to the legacy endpoint: no fallback, the rejection is returned.
+	ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ts.Token()
+	var oe *oura.OAuthError
+	if !errors.As(err, &oe) || oe.Code != "invalid_request" || !errors.Is(err, oura.ErrValidation) {
+		t.Fatalf("err = %v; want the legacy endpoint's invalid_request", err)
+	}
+	// Pinned to the new portal's.
+	ts, err = oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil },
+		oura.WithTokenURLs(srv.PortalTokenURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.Token(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token"}
+	if diff := cmp.Diff(want, events); diff != "" {
+		t.Errorf("token requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestDefaultEndpointsAreOurasBoth(t *testing.T) {
+	t.Parallel()
+	if oura.Endpoint.TokenURL != oura.LegacyTokenURL ||
+		oura.PortalTokenURL != "https://moi.ouraring.com/oauth/v2/ext/oauth-token" ||
+		oura.LegacyTokenURL != "https://api.ouraring.com/oauth/token" {
+		t.Fatalf("endpoints %q, %q, %q", oura.Endpoint.TokenURL, oura.LegacyTokenURL, oura.PortalTokenURL)
+	}
+	var hosts []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hosts = append(hosts, r.URL.Host+r.URL.Path)
+		if r.URL.Host == "api.ouraring.com" {
+			return &http.Response{StatusCode: 400, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"error":"invalid_request"}`))}, nil
+		}
+		return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"access_token":"new-access","token_type":"bearer","expires_in":86400,"refresh_token":"new-refresh"}`))}, nil
+	})}
+	cfg, err := oura.OAuth2Config("id", "secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, hc)
+	ts, err := oura.NewRotatingTokenSource(ctx, cfg, &oauth2.Token{RefreshToken: "old-refresh"}, func(*oauth2.Token) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.Token()
+	if err != nil || tok.AccessToken != "new-access" || tok.RefreshToken != "new-refresh" {
+		t.Fatalf("token %+v, %v", tok, err)
+	}
+	want := []string{"api.ouraring.com/oauth/token", "moi.ouraring.com/oauth/v2/ext/oauth-token"}
+	if diff := cmp.Diff(want, hosts); diff != "" {
+		t.Errorf("token requests (-want +got):\n%s", diff)
+	}
+}
+
+func TestAcceptedRefreshTokenIsNeverSentAgain(t *testing.T) {
+	t.Parallel()
+	for name, answer := range map[string]func(r *http.Request) (*http.Response, error){
+		"5xx": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 502, Request: r, Body: io.NopCloser(strings.NewReader("bad gateway"))}, nil
+		},
+		"cut 2xx": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"access_token":"new-acc`))}, nil
+		},
+		"invalid_grant": func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 400, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: io.NopCloser(strings.NewReader(`{"error":"invalid_grant"}`))}, nil
+		},
+		"transport": func(r *http.Request) (*http.Response, error) { return nil, errors.New("connection reset") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			sent := 0
+			hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { sent++; return answer(r) })}
+			cfg, _ := oura.OAuth2Config("id", "secret", "")
+			ctx := context.WithValue(t.Context(), oauth2.HTTPClient, hc)
+			ts, err := oura.NewRotatingTokenSource(ctx, cfg, &oauth2.Token{RefreshToken: "old-refresh"}, func(*oauth2.Token) error { return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ts.Token(); err == nil || strings.Contains(err.Error(), "old-refresh") {
+				t.Fatalf("err = %v; want an error without the refresh token", err)
+			}
+			if sent != 1 {
+				t.Fatalf("the refresh token was sent %d times; want once", sent)
+			}
+		})
 	}
 }

@@ -20,9 +20,10 @@ type listOptions struct {
 }
 
 // Fields asks Oura for only the named fields of each document (their JSON
-// names, such as "score"); the others are left zero or nil. The field the
-// range is filtered on (day, start_day or timestamp) is always added. An
-// unknown name is an error before any request.
+// names, such as "score"); the others are left zero or nil. The fields the
+// SDK reads are always added: the id, the field the range is filtered on
+// (day, start_day or timestamp), a period's end_day and a heart-rate
+// sample's source. An unknown name is an error before any request.
 func Fields(names ...string) ListOption {
 	return func(o *listOptions) error {
 		if len(names) == 0 {
@@ -40,9 +41,9 @@ func Latest() ListOption {
 }
 
 // applyListOptions checks opts for a listing of T and sets its filters on
-// q. rangeField is the JSON field the range is filtered on ("" if none);
-// series tells whether Latest is allowed.
-func applyListOptions[T any](op string, q url.Values, rangeField string, series bool, opts []ListOption) error {
+// q. need holds the JSON fields the SDK reads (range and key), added to
+// Fields; series tells whether Latest is allowed.
+func applyListOptions[T any](op string, q url.Values, need []string, series bool, opts []ListOption) error {
 	var o listOptions
 	for _, f := range opts {
 		if f == nil {
@@ -69,8 +70,10 @@ func applyListOptions[T any](op string, q url.Values, rangeField string, series 
 				fields = append(fields, f)
 			}
 		}
-		if rangeField != "" && !slices.Contains(fields, rangeField) {
-			fields = append(fields, rangeField)
+		for _, f := range need {
+			if known[f] && !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
 		}
 		q.Set("fields", strings.Join(fields, ","))
 	}

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"maps"
 	"net/url"
+	"reflect"
+	"time"
 )
 
 // Page is one page of a collection: its records and the token of the next
@@ -34,6 +36,50 @@ type request struct {
 type query[T any] struct {
 	request
 	keep func(*T) bool
+	key  func(*T) recordKey
+	// disjoint: keep accepts no record that another query of the same
+	// listing accepts, so the keys seen before this query can be dropped.
+	disjoint bool
+}
+
+// recordKey identifies a record within a listing: a document's id, or a
+// sample's time and source. The zero key means the record carries none.
+type recordKey struct {
+	id   string
+	sec  int64
+	nsec int32
+}
+
+func idKey(id string) recordKey { return recordKey{id: id} }
+
+func sampleKey(t time.Time, source string) recordKey {
+	if t.IsZero() {
+		return recordKey{id: source}
+	}
+	return recordKey{id: source, sec: t.Unix(), nsec: int32(t.Nanosecond())}
+}
+
+// seenSet lets each record of one listing through once. A record without a
+// key that is all zero is a null element of data, which is no record.
+type seenSet[T any] struct {
+	key  func(*T) recordKey
+	seen map[recordKey]struct{}
+}
+
+// first reports whether v is a record not seen before in the listing.
+func (s *seenSet[T]) first(v *T) bool {
+	k := s.key(v)
+	if k == (recordKey{}) {
+		return !reflect.ValueOf(v).Elem().IsZero()
+	}
+	if _, dup := s.seen[k]; dup {
+		return false
+	}
+	if s.seen == nil {
+		s.seen = map[recordKey]struct{}{}
+	}
+	s.seen[k] = struct{}{}
+	return true
 }
 
 // fetchPage gets page number n (from 1) of r, starting at token.
@@ -66,6 +112,10 @@ func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n
 func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, errNilContext)
+			return
+		}
 		stopped := false
 		err := listPages(ctx, c, qs, func(page []T) bool {
 			for i := range page {
@@ -89,7 +139,26 @@ func listPages[T any](ctx context.Context, c *Client, qs []query[T], fn func(pag
 	if c != nil {
 		n = c.concurrency
 	}
-	return forPages(ctx, c, qs, n, func(_ int, page []T) bool { return fn(page) })
+	var records seenSet[T]
+	current := -1
+	return forPages(ctx, c, qs, n, func(k int, page []T) bool {
+		if k != current {
+			// A new query: the keys of a disjoint one start afresh.
+			if qs[k].disjoint {
+				clear(records.seen)
+			}
+			records.key = qs[k].key
+			current = k
+		}
+		kept := page[:0]
+		for i := range page {
+			if records.first(&page[i]) {
+				kept = append(kept, page[i])
+			}
+		}
+		clear(page[len(kept):])
+		return fn(kept)
+	})
 }
 
 // collectList collects the listing qs. It keeps the decoded pages and
@@ -98,6 +167,9 @@ func listPages[T any](ctx context.Context, c *Client, qs []query[T], fn func(pag
 // whole result runs at once under GC assist. On error it returns nil and
 // the error, never a partial slice.
 func collectList[T any](ctx context.Context, c *Client, qs []query[T]) ([]T, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	var pages [][]T
 	total := 0
 	err := listPages(ctx, c, qs, func(page []T) bool {
@@ -142,8 +214,9 @@ func onePage[T any](ctx context.Context, c *Client, r query[T], token string) (*
 		return nil, err
 	}
 	out := &Page[T]{Data: p.Data[:0]}
+	records := seenSet[T]{key: r.key}
 	for i := range p.Data {
-		if r.keep(&p.Data[i]) {
+		if r.keep(&p.Data[i]) && records.first(&p.Data[i]) {
 			out.Data = append(out.Data, p.Data[i])
 		}
 	}

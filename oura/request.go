@@ -2,6 +2,7 @@ package oura
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -26,6 +27,9 @@ type call struct {
 	body   []byte               // JSON request body, or nil
 	out    bool                 // a JSON answer is expected
 	seen   func(*http.Response) // sees the response of each attempt, if set
+	// secrets the request carries beyond its credential headers (a
+	// verification token in the body), redacted from all that is kept.
+	secrets []string
 }
 
 // get sends an authenticated GET for path (relative to the base URL) with
@@ -47,8 +51,12 @@ func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) e
 	if c == nil {
 		return errNoClient
 	}
+	cl.path = c.prefix + cl.path // the path as sent, for errors and logs
 	method, path := cl.method, cl.path
-	cl.url, cl.out = c.base+path, out != nil
+	if ctx == nil {
+		return fmt.Errorf("%s %s: %w", method, path, errNilContext)
+	}
+	cl.url, cl.out = c.origin+path, out != nil
 	if len(q) > 0 {
 		cl.url += "?" + q.Encode()
 	}
@@ -59,7 +67,7 @@ func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) e
 		}
 		cl.body = b
 	}
-	buf, err := c.fetch(ctx, cl)
+	buf, sec, err := c.fetch(ctx, cl)
 	if err != nil {
 		return err
 	}
@@ -78,7 +86,7 @@ func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) e
 		if errors.As(err, &se) && se.Offset >= int64(buf.Len()) {
 			return fmt.Errorf("status 200: truncated JSON after %d bytes: %w", buf.Len(), ErrBadResponse)
 		}
-		return fmt.Errorf("status 200: malformed JSON: %v: %w", err, ErrBadResponse)
+		return fmt.Errorf("status 200: malformed JSON: %v: %w", sec.redact(err.Error()), ErrBadResponse)
 	}
 	return nil
 }
@@ -92,25 +100,31 @@ type outcome struct {
 }
 
 // fetch runs the attempts of cl and returns the body of the first
-// successful one, read whole.
-func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
-	spent := 0 // retry budget used by this request
+// successful one, read whole, and the secrets the attempts carried. Its
+// errors, and its log lines, hold none of them.
+func (c *Client) fetch(ctx context.Context, cl call) (_ *bytes.Buffer, sec secrets, _ error) {
+	spent := 0     // retry budget used by this request
+	var last error // the error of the previous attempt
 	for attempt := 1; ; attempt++ {
 		if err := c.waitLimiter(ctx); err != nil {
-			return nil, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
+			if last != nil && errors.Is(err, errPastDeadline) {
+				return nil, sec, fmt.Errorf("%w (attempt %d of %d; the rate limiter's wait would pass the deadline)", last, attempt-1, c.retry.MaxAttempts)
+			}
+			return nil, sec, fmt.Errorf("%s %s: waiting for the rate limiter: %w", cl.method, cl.path, err)
 		}
-		buf, o := c.attempt(ctx, cl)
+		buf, o, asec := c.attempt(ctx, cl)
+		sec = append(sec, asec...)
 		if o.err == nil {
 			c.log(ctx, slog.LevelDebug, cl, attempt, o, 0)
 			c.budget.refund(max(spent, noRetryRefund))
-			return buf, nil
+			return buf, sec, nil
 		}
 		if !o.retry || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
 			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
 			if attempt > 1 {
-				return nil, fmt.Errorf("%w (attempt %d of %d)", o.err, attempt, c.retry.MaxAttempts)
+				return nil, sec, fmt.Errorf("%w (attempt %d of %d)", o.err, attempt, c.retry.MaxAttempts)
 			}
-			return nil, o.err
+			return nil, sec, o.err
 		}
 		cost := retryCost
 		if errors.Is(o.err, context.DeadlineExceeded) {
@@ -118,22 +132,30 @@ func (c *Client) fetch(ctx context.Context, cl call) (*bytes.Buffer, error) {
 		}
 		if !c.budget.take(cost) {
 			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
-			return nil, fmt.Errorf("%w (retry budget exhausted)", o.err)
+			return nil, sec, fmt.Errorf("%w (retry budget exhausted)", o.err)
 		}
 		spent += cost
 		wait := o.wait
 		if wait == 0 {
 			wait = c.retry.backoff(attempt)
 		}
+		if pastDeadline(ctx, wait) {
+			// Sleeping would only end in context.DeadlineExceeded.
+			c.log(ctx, slog.LevelWarn, cl, attempt, o, 0)
+			return nil, sec, fmt.Errorf("%w (attempt %d of %d; the wait of %s before the next would pass the deadline)",
+				o.err, attempt, c.retry.MaxAttempts, wait)
+		}
+		last = o.err
 		c.log(ctx, slog.LevelWarn, cl, attempt, o, wait)
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
+			return nil, sec, fmt.Errorf("%s %s: %w while waiting to retry after: %w", cl.method, cl.path, err, o.err)
 		}
 	}
 }
 
-// waitLimiter waits for the Client's rate limiter, if any, until ctx ends
-// (so a deadline shows as context.DeadlineExceeded, when it comes).
+// waitLimiter waits for the Client's rate limiter, if any, until ctx ends.
+// A wait that would end after ctx's deadline is not started: the error
+// wraps errPastDeadline and context.DeadlineExceeded.
 func (c *Client) waitLimiter(ctx context.Context) error {
 	if c.limiter == nil {
 		return nil
@@ -143,6 +165,10 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 		return errors.New("the limiter allows no request")
 	}
 	if d := r.Delay(); d > 0 {
+		if pastDeadline(ctx, d) {
+			r.Cancel()
+			return fmt.Errorf("a wait of %s %w: %w", d, errPastDeadline, context.DeadlineExceeded)
+		}
 		if err := sleep(ctx, d); err != nil {
 			r.Cancel()
 			return err
@@ -151,8 +177,16 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 	return nil
 }
 
-// attempt sends cl once and reads its whole answer.
-func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) {
+// attempt sends cl once and reads its whole answer. It returns the
+// secrets the request carried, redacted from the outcome's error.
+func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome, secrets) {
+	buf, o, sec := c.attemptOnce(ctx, cl)
+	o.err = sec.redactError(o.err)
+	return buf, o, sec
+}
+
+// attemptOnce is attempt before redaction.
+func (c *Client) attemptOnce(ctx context.Context, cl call) (_ *bytes.Buffer, _ outcome, sec secrets) {
 	actx := ctx
 	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc
@@ -165,10 +199,12 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 	}
 	req, err := http.NewRequestWithContext(actx, cl.method, cl.url, body)
 	if err != nil {
-		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}
+		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}, nil
 	}
-	if err := c.auth(req); err != nil {
-		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, err)}
+	authErr := c.auth(req)
+	sec = secretsOf(req, cl.secrets...)
+	if authErr != nil {
+		return nil, outcome{err: fmt.Errorf("%s %s: %w", cl.method, cl.path, authErr)}, sec
 	}
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -178,7 +214,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, c.transportOutcome(ctx, actx, cl, 0, err)
+		return nil, c.transportOutcome(ctx, actx, cl, 0, err), sec
 	}
 	if cl.seen != nil {
 		cl.seen(resp)
@@ -188,7 +224,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 		resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := newAPIError(cl.method, cl.path, resp, time.Now())
+		e := newAPIError(cl.method, cl.path, resp, time.Now(), sec)
 		o := outcome{status: resp.StatusCode, err: e}
 		switch resp.StatusCode {
 		case http.StatusTooManyRequests:
@@ -200,30 +236,30 @@ func (c *Client) attempt(ctx context.Context, cl call) (*bytes.Buffer, outcome) 
 		if e.RetryAfter > c.retry.MaxRetryAfter {
 			o.retry = false // longer than we may wait: the caller decides
 		}
-		return nil, o
+		return nil, o, sec
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	if !cl.out {
-		return buf, outcome{status: resp.StatusCode}
+		return buf, outcome{status: resp.StatusCode}, sec
 	}
 	if resp.StatusCode == http.StatusNoContent {
 		putBuffer(buf)
-		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status 204: no content where a JSON answer was expected: %w", ErrBadResponse)}
+		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status 204: no content where a JSON answer was expected: %w", ErrBadResponse)}, sec
 	}
 	ct := resp.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && mt != "application/problem+json") {
 		putBuffer(buf)
-		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: content type %q is not JSON: %w", resp.StatusCode, ct, ErrBadResponse)}
+		return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: content type %q is not JSON: %w", resp.StatusCode, ct, ErrBadResponse)}, sec
 	}
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}
 	if _, err := buf.ReadFrom(lr); err != nil {
 		putBuffer(buf)
 		if lr.over {
-			return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: body larger than %d bytes: %w", resp.StatusCode, c.maxBody, ErrBadResponse)}
+			return nil, outcome{status: resp.StatusCode, err: fmt.Errorf("status %d: body larger than %d bytes: %w", resp.StatusCode, c.maxBody, ErrBadResponse)}, sec
 		}
-		return nil, c.transportOutcome(ctx, actx, cl, resp.StatusCode, fmt.Errorf("reading body: %w", err))
+		return nil, c.transportOutcome(ctx, actx, cl, resp.StatusCode, fmt.Errorf("reading body: %w", err)), sec
 	}
-	return buf, outcome{status: resp.StatusCode}
+	return buf, outcome{status: resp.StatusCode}, sec
 }
 
 // transportOutcome classifies a failure to send or to read an answer:
@@ -267,6 +303,12 @@ func (c *Client) log(ctx context.Context, level slog.Level, cl call, attempt int
 	c.logger.LogAttrs(ctx, level, "oura request", attrs...)
 }
 
+// pastDeadline reports whether a wait of d would end after ctx's deadline.
+func pastDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Now().Add(d).After(dl)
+}
+
 // sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -285,10 +327,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // a POST is retried only after a 429.
 type RetryPolicy struct {
 	// MaxAttempts counts every attempt, the first included; 1 turns
-	// retries off.
+	// retries off. 0 means DefaultRetryPolicy's (4).
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt; it doubles for
 	// each further attempt, up to MaxDelay, and is jittered by up to half.
+	// 0 means DefaultRetryPolicy's (500 ms); a MaxDelay of 0 means the
+	// default (20 s) or BaseDelay, whichever is longer.
 	BaseDelay, MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the Client waits for. A 429
 	// asking for longer is returned at once as an error matching
@@ -362,14 +406,25 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 	return d
 }
 
+// withDefaults fills every zero field from DefaultRetryPolicy.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy
+	p.MaxAttempts = cmp.Or(p.MaxAttempts, d.MaxAttempts)
+	p.BaseDelay = cmp.Or(p.BaseDelay, d.BaseDelay)
+	p.MaxDelay = cmp.Or(p.MaxDelay, max(d.MaxDelay, p.BaseDelay))
+	p.MaxRetryAfter = cmp.Or(p.MaxRetryAfter, d.MaxRetryAfter)
+	p.Budget = cmp.Or(p.Budget, d.Budget)
+	return p
+}
+
 func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1 || p.MaxAttempts > 20:
 		return fmt.Errorf("MaxAttempts %d is not between 1 and 20", p.MaxAttempts)
-	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0 || p.Budget < -1:
+	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return errors.New("delays cannot be negative")
-	case p.MaxAttempts > 1 && p.BaseDelay == 0:
-		return errors.New("BaseDelay must be positive when retrying")
+	case p.Budget < -1:
+		return fmt.Errorf("budget %d is below -1", p.Budget)
 	case p.MaxDelay < p.BaseDelay:
 		return fmt.Errorf("MaxDelay %s is below BaseDelay %s", p.MaxDelay, p.BaseDelay)
 	}
@@ -417,5 +472,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 
 var (
 	errBodyTooLarge    = errors.New("body too large")
+	errPastDeadline    = errors.New("would pass the deadline")
+	errNilContext      = fmt.Errorf("nil context: %w", ErrInvalidArgument)
 	errRedirectRefused = errors.New("redirect refused")
 )

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ringkit/oura-go/internal/gockclient"
 	"gopkg.in/h2non/gock.v1"
 
 	"github.com/ringkit/oura-go/oura"
@@ -56,41 +57,45 @@ func get(path, query string) shape {
 	}
 }
 
-// mockAPI wraps gock's global state for one test: it intercepts from the
-// start (so no request can reach the network even with no mocks), records
-// every request, and at cleanup fails on pending mocks or unmatched requests.
+// mocks holds each test's gock transport (see internal/gockclient): the
+// clients a test makes send through its own and nothing else does, so no
+// request reaches the network and tests run in parallel.
+var mocks sync.Map // *testing.T -> *gockclient.Transport
+
+// mockTransport returns t's transport; at cleanup it fails on mocks never
+// called and requests no mock matched.
+func mockTransport(t *testing.T) *gockclient.Transport {
+	if tr, ok := mocks.Load(t); ok {
+		return tr.(*gockclient.Transport)
+	}
+	tr := gockclient.New(t)
+	mocks.Store(t, tr)
+	t.Cleanup(func() { mocks.Delete(t) })
+	return tr
+}
+
+// mockAPI records every request of one test's transport.
 type mockAPI struct {
 	t    *testing.T
+	tr   *gockclient.Transport
 	mu   sync.Mutex
 	seen []shape
 }
 
 func newMockAPI(t *testing.T) *mockAPI {
 	t.Helper()
-	gock.OffAll()
-	m := &mockAPI{t: t}
-	gock.Intercept()
-	gock.Observe(func(r *http.Request, _ gock.Mock) {
+	m := &mockAPI{t: t, tr: mockTransport(t)}
+	m.tr.Observe(func(r *http.Request, _ gock.Mock) {
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		m.seen = append(m.seen, shapeOf(r))
-	})
-	t.Cleanup(func() {
-		defer gock.OffAll()
-		defer gock.Observe(nil)
-		if !gock.IsDone() {
-			t.Errorf("%d mock(s) never called", len(gock.Pending()))
-		}
-		for _, r := range gock.GetUnmatchedRequests() {
-			t.Errorf("unmatched request: %+v", shapeOf(r))
-		}
 	})
 	return m
 }
 
 // on registers a mock that answers only a request of exactly shape w.
 func (m *mockAPI) on(w shape) *gock.Request {
-	r := gock.New(w.Scheme + "://" + w.Host)
+	r := m.tr.Mock(w.Scheme + "://" + w.Host)
 	r.SetMatcher(gock.NewEmptyMatcher())
 	r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
 		return shapeOf(req) == w, nil
@@ -115,7 +120,7 @@ func (m *mockAPI) assertRequests(want ...shape) {
 
 func newClient(t *testing.T, opts ...oura.Option) *oura.Client {
 	t.Helper()
-	hc := &http.Client{Transport: gock.NewTransport()}
+	hc := mockTransport(t).Client()
 	// One attempt: these tests are about request shapes; retry_test.go
 	// covers retries. One chain: they pin the order of the requests.
 	all := append([]oura.Option{oura.WithToken(testToken), oura.WithHTTPClient(hc),
@@ -194,6 +199,7 @@ var (
 )
 
 func TestDailySleepTwoPages(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	first, second := get(dailySleepPath, sleepQuery), get(dailySleepPath, sleepQuery2)
@@ -215,6 +221,7 @@ func TestDailySleepTwoPages(t *testing.T) {
 }
 
 func TestDailySleepPageToken(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	first, second := get(dailySleepPath, sleepQuery), get(dailySleepPath, sleepQuery2)
@@ -242,6 +249,7 @@ func TestDailySleepPageToken(t *testing.T) {
 }
 
 func TestSleepPeriodsNulls(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/sleep", "end_date=2024-03-02&start_date=2024-02-29")
@@ -341,6 +349,7 @@ func TestSleepPeriodsNulls(t *testing.T) {
 }
 
 func TestClientOptionsShapeRequests(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 	page2 := `{"data":[],"next_token":null}`
 
@@ -387,6 +396,7 @@ func TestClientOptionsShapeRequests(t *testing.T) {
 }
 
 func TestHeartRateOneDay(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/heartrate",
@@ -411,6 +421,7 @@ func TestHeartRateOneDay(t *testing.T) {
 // Sub-second bounds: start_datetime rounds down, end_datetime rounds up,
 // and rows are kept by the exact bounds.
 func TestHeartRateSubSecondBounds(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/heartrate",
@@ -436,6 +447,7 @@ func TestHeartRateSubSecondBounds(t *testing.T) {
 }
 
 func TestHeartRateSplitsLongRanges(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	loc := time.FixedZone("EST", -5*3600)
@@ -445,7 +457,7 @@ func TestHeartRateSplitsLongRanges(t *testing.T) {
 
 	// Any heart-rate request with exactly the two filters; the body has rows
 	// at both padded bounds and one second inside each.
-	r := gock.New("https://" + apiHost).Times(3)
+	r := mockTransport(t).Mock("https://" + apiHost).Times(3)
 	r.SetMatcher(gock.NewEmptyMatcher())
 	r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
 		s := shapeOf(req)
@@ -541,12 +553,13 @@ func TestHeartRateSplitsLongRanges(t *testing.T) {
 }
 
 func TestWorkoutByIDEscapesID(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
-	w := get("/v2/usercollection/workout/abc%2Fdef%20%3F", "")
+	w := get("/v2/usercollection/workout/abc%20def%20%3F%23", "")
 	api.onJSON(w, 200, fixture(t, "workout.json"))
 
-	got, err := c.WorkoutByID(t.Context(), "abc/def ?")
+	got, err := c.WorkoutByID(t.Context(), "abc def ?#")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -626,14 +639,15 @@ func checkAPIError(t *testing.T, err error, sentinel string, want *oura.APIError
 }
 
 func TestAPIErrors(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 
 	t.Run("404 by id", func(t *testing.T) {
 		api := newMockAPI(t)
 		c := newClient(t)
-		path := "/v2/usercollection/workout/abc%2Fdef%20%3F"
+		path := "/v2/usercollection/workout/abc%20def%20%3F"
 		api.onJSON(get(path, ""), 404, `{"detail":"Not found"}`)
-		got, err := c.WorkoutByID(t.Context(), "abc/def ?")
+		got, err := c.WorkoutByID(t.Context(), "abc def ?")
 		if got != nil {
 			t.Errorf("got %+v with the error", got)
 		}
@@ -721,6 +735,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestBadInputSendsNoRequest(t *testing.T) {
+	t.Parallel()
 	mar1, mar2 := day(2024, time.March, 1), day(2024, time.March, 2)
 	t0 := ts("2024-03-01T00:00:00+02:00")
 	for _, tc := range []struct {
@@ -789,6 +804,7 @@ func TestBadInputSendsNoRequest(t *testing.T) {
 }
 
 func TestBadResponses(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 	page1 := fixture(t, "daily_sleep_page1.json")
 	for _, tc := range []struct {
@@ -845,6 +861,7 @@ func TestBadResponses(t *testing.T) {
 
 // The fixtures use only field names the models know.
 func TestFixturesMatchModels(t *testing.T) {
+	t.Parallel()
 	type page[T any] struct {
 		Data      []T     `json:"data"`
 		NextToken *string `json:"next_token"`

@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"golang.org/x/oauth2"
 )
 
 // SaveTokenFile writes tok to path as JSON, atomically and readable by its
 // owner only: to a temporary file of mode 0600 beside path, synced, then
-// renamed over path. Use it as the save function of NewRotatingTokenSource
-// in a command-line program:
+// renamed over path, and the directory synced so the rename survives a
+// power loss. Temporary files a crashed save left beside path (they may
+// hold a refresh token) are removed first, and by LoadTokenFile: one
+// process at a time saves a given path. Use it as the save function of
+// NewRotatingTokenSource in a command-line program:
 //
 //	ts, err := oura.NewRotatingTokenSource(ctx, cfg, tok, func(t *oauth2.Token) error {
 //		return oura.SaveTokenFile(path, t)
@@ -25,7 +29,8 @@ func SaveTokenFile(path string, tok *oauth2.Token) error {
 	if err != nil {
 		return fmt.Errorf("oura: SaveTokenFile: %w", err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
+	removeTempFiles(path)
+	f, err := os.CreateTemp(filepath.Dir(path), tempPattern(path)) // mode 0600
 	if err != nil {
 		return fmt.Errorf("oura: SaveTokenFile: %w", err)
 	}
@@ -43,14 +48,48 @@ func SaveTokenFile(path string, tok *oauth2.Token) error {
 	if err == nil {
 		err = os.Rename(f.Name(), path)
 	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
 	if err != nil {
 		return fmt.Errorf("oura: SaveTokenFile: %w", err)
 	}
 	return nil
 }
 
+// tempPattern names SaveTokenFile's temporary files for path.
+func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-*" }
+
+// removeTempFiles removes the temporary files of saves of path that never
+// finished.
+func removeTempFiles(path string) {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
+	for _, m := range matches {
+		_ = os.Remove(m)
+	}
+}
+
+// syncDir makes a rename in dir durable. Windows cannot sync a directory
+// and needs not: there it is a no-op.
+var syncDir = func(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // LoadTokenFile reads a token written by SaveTokenFile.
+// It first removes temporary files a crashed save left beside path.
 func LoadTokenFile(path string) (*oauth2.Token, error) {
+	removeTempFiles(path)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("oura: LoadTokenFile: %w", err)

@@ -134,7 +134,7 @@ func (w *WebhookClient) CreateSubscription(ctx context.Context, req CreateWebhoo
 	if err := checkSubscription(op, req.VerificationToken, &req.EventType, &req.DataType); err != nil {
 		return nil, err
 	}
-	return w.send(ctx, op, http.MethodPost, webhookPath, req)
+	return w.send(ctx, op, http.MethodPost, webhookPath, req, req.VerificationToken)
 }
 
 // Subscription returns the subscription with the given id. Oura answers
@@ -175,7 +175,7 @@ func (w *WebhookClient) UpdateSubscription(ctx context.Context, id string, req U
 	if err := checkSubscription(op, req.VerificationToken, req.EventType, req.DataType); err != nil {
 		return nil, err
 	}
-	return w.send(ctx, op, http.MethodPut, p, req)
+	return w.send(ctx, op, http.MethodPut, p, req, req.VerificationToken)
 }
 
 // DeleteSubscription deletes the subscription with the given id.
@@ -212,10 +212,11 @@ func (w *WebhookClient) RenewSubscription(ctx context.Context, id string) (*Webh
 	return w.send(ctx, op, http.MethodPut, p, nil)
 }
 
-// send makes one subscription request that answers a subscription.
-func (w *WebhookClient) send(ctx context.Context, op, method, path string, in any) (*WebhookSubscription, error) {
+// send makes one subscription request that answers a subscription;
+// secrets are those in its body.
+func (w *WebhookClient) send(ctx context.Context, op, method, path string, in any, secrets ...string) (*WebhookSubscription, error) {
 	var sub *WebhookSubscription
-	if err := w.c.do(ctx, method, path, nil, in, &sub); err != nil {
+	if err := w.c.send(ctx, call{method: method, path: path, secrets: secrets}, nil, in, &sub); err != nil {
 		return nil, fmt.Errorf("oura: %s: %w", op, err)
 	}
 	if sub == nil {
@@ -227,8 +228,8 @@ func (w *WebhookClient) send(ctx context.Context, op, method, path string, in an
 // subscriptionPath returns the path of subscription id under sub
 // ("/" or "/renew/").
 func subscriptionPath(op, sub, id string) (string, error) {
-	if id == "" || id == "." || id == ".." {
-		return "", fmt.Errorf("oura: %s: invalid subscription id %q: %w", op, id, ErrInvalidArgument)
+	if err := checkID(op, id); err != nil {
+		return "", err
 	}
 	return webhookPath + sub + url.PathEscape(id), nil
 }

@@ -76,27 +76,17 @@ func whRequest(method, path, body string) whShape {
 	return s
 }
 
-// whMock intercepts every request for the test; at cleanup it fails on
-// mocks never called and requests that matched none.
+// whMock gives the test its own mock transport (see mockTransport); at
+// cleanup it fails on mocks never called and requests that matched none.
 func whMock(t *testing.T) {
 	t.Helper()
-	gock.OffAll()
-	gock.Intercept()
-	t.Cleanup(func() {
-		defer gock.OffAll()
-		if !gock.IsDone() {
-			t.Errorf("%d mock(s) never called", len(gock.Pending()))
-		}
-		for _, r := range gock.GetUnmatchedRequests() {
-			t.Errorf("unmatched request: %s %s", r.Method, r.URL)
-		}
-	})
+	mockTransport(t)
 }
 
 // expect answers one request of exactly shape want with status and body.
 func expect(t *testing.T, want whShape, status int, body string) {
 	t.Helper()
-	r := gock.New("https://api.ouraring.com")
+	r := mockTransport(t).Mock("https://api.ouraring.com")
 	r.SetMatcher(gock.NewEmptyMatcher())
 	r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
 		got := whShapeOf(req)
@@ -114,7 +104,7 @@ func expect(t *testing.T, want whShape, status int, body string) {
 
 func newWebhookClient(t *testing.T, opts ...oura.Option) *oura.WebhookClient {
 	t.Helper()
-	all := append([]oura.Option{oura.WithHTTPClient(&http.Client{Transport: gock.NewTransport()}),
+	all := append([]oura.Option{oura.WithHTTPClient(mockTransport(t).Client()),
 		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
 	c, err := oura.NewWebhookClient(whClientID, whSecret, all...)
 	if err != nil {
@@ -152,6 +142,7 @@ var (
 )
 
 func TestWebhookClientRequestShapes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	newURL := "https://example.com/new"
 	tag := oura.WebhookDataTypeTag
@@ -194,8 +185,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("get with escaped id", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("GET", "/v2/webhook/subscription/a%2Fb%20c%3Fd", ""), 200, subJSON)
-		got, err := newWebhookClient(t).Subscription(ctx, "a/b c?d")
+		expect(t, whRequest("GET", "/v2/webhook/subscription/a%20b%20c%3Fd%23e", ""), 200, subJSON)
+		got, err := newWebhookClient(t).Subscription(ctx, "a b c?d#e")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,8 +219,8 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 	})
 	t.Run("delete", func(t *testing.T) {
 		whMock(t)
-		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x%2F..", ""), 204, "")
-		if err := newWebhookClient(t).DeleteSubscription(ctx, "x/.."); err != nil {
+		expect(t, whRequest("DELETE", "/v2/webhook/subscription/x..", ""), 204, "")
+		if err := newWebhookClient(t).DeleteSubscription(ctx, "x.."); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -249,7 +240,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 		want := whRequest("GET", "/v2/webhook/subscription", "")
 		want.URL = "https://proxy.example.com/oura/v2/webhook/subscription"
 		want.UserAgent = "myapp/1.0 oura-go/" + oura.Version
-		r := gock.New("https://proxy.example.com")
+		r := mockTransport(t).Mock("https://proxy.example.com")
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) { return whShapeOf(req) == want, nil })
 		r.Reply(200).Type("json").BodyString("[]")
@@ -261,6 +252,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 }
 
 func TestWebhookClientTypedErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("403 unknown id", func(t *testing.T) {
 		whMock(t)
@@ -318,7 +310,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 	t.Run("create is not retried after 503", func(t *testing.T) {
 		whMock(t)
 		var n atomic.Int32
-		r := gock.New("https://api.ouraring.com").Times(4)
+		r := mockTransport(t).Mock("https://api.ouraring.com").Times(4)
 		r.SetMatcher(gock.NewEmptyMatcher())
 		r.AddMatcher(func(*http.Request, *gock.Request) (bool, error) { n.Add(1); return true, nil })
 		r.Reply(503).Type("json").BodyString(`{"detail":"down"}`)
@@ -338,6 +330,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 }
 
 func TestWebhookClientValidatesBeforeSending(t *testing.T) {
+	t.Parallel()
 	whMock(t) // no mocks: any request fails the test
 	c := newWebhookClient(t)
 	ctx := context.Background()
@@ -358,15 +351,17 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid subscription id"},
-		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid subscription id"},
-		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid subscription id"},
-		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid subscription id"},
-		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid subscription id"},
+		{"get empty id", func() error { _, err := c.Subscription(ctx, ""); return err }, "invalid id"},
+		{"get dot-dot", func() error { _, err := c.Subscription(ctx, ".."); return err }, "invalid id"},
+		{"delete empty id", func() error { return c.DeleteSubscription(ctx, "") }, "invalid id"},
+		{"delete dot", func() error { return c.DeleteSubscription(ctx, ".") }, "invalid id"},
+		{"delete with slash", func() error { return c.DeleteSubscription(ctx, "x/..") }, "invalid id"},
+		{"renew with slash", func() error { _, err := c.RenewSubscription(ctx, "../../usercollection/x"); return err }, "invalid id"},
+		{"renew empty id", func() error { _, err := c.RenewSubscription(ctx, ""); return err }, "invalid id"},
 		{"update empty id", func() error {
 			_, err := c.UpdateSubscription(ctx, "", oura.UpdateWebhookSubscriptionRequest{VerificationToken: "vt"})
 			return err
-		}, "invalid subscription id"},
+		}, "invalid id"},
 		{"update empty token", func() error {
 			_, err := c.UpdateSubscription(ctx, "id", oura.UpdateWebhookSubscriptionRequest{})
 			return err
@@ -419,6 +414,7 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 }
 
 func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
+	t.Parallel()
 	whMock(t)
 	for _, u := range []string{"http://127.0.0.1:8080/oura", "http://localhost/oura", "http://[::1]:9/x", "https://example.com/oura?app=1"} {
 		expect(t, whRequest("POST", "/v2/webhook/subscription",
@@ -432,6 +428,7 @@ func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
 }
 
 func TestNewWebhookClientValidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		id, secret string
@@ -464,6 +461,7 @@ func TestNewWebhookClientValidates(t *testing.T) {
 }
 
 func TestWebhookClientPrintsNoSecret(t *testing.T) {
+	t.Parallel()
 	c, err := oura.NewWebhookClient(whClientID, whSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -490,6 +488,7 @@ func TestWebhookClientPrintsNoSecret(t *testing.T) {
 // A redirect to another host is refused, so neither the credential headers
 // nor a body holding the verification token reach it.
 func TestWebhookClientRefusesRedirectsToAnotherHost(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]string{}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -604,6 +603,7 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 }
 
 func TestWebhookHandlerDeliveries(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	good := sign(whSecret, ts, deliveryBody)
 	forged := sign("guessed-secret", ts, deliveryBody)
@@ -663,6 +663,7 @@ func TestWebhookHandlerDeliveries(t *testing.T) {
 }
 
 func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent, MaxBodyBytes: 100})
 	ts := unix(handlerNow)
@@ -675,6 +676,7 @@ func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
 }
 
 func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	ts := unix(handlerNow)
@@ -703,6 +705,7 @@ func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
 }
 
 func TestWebhookHandlerVerification(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	tests := []struct {
@@ -736,6 +739,7 @@ func TestWebhookHandlerVerification(t *testing.T) {
 }
 
 func TestWebhookHandlerMethods(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
@@ -747,6 +751,7 @@ func TestWebhookHandlerMethods(t *testing.T) {
 }
 
 func TestWebhookHandlerOnEventResult(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	tests := []struct {
 		name    string
@@ -769,6 +774,7 @@ func TestWebhookHandlerOnEventResult(t *testing.T) {
 }
 
 func TestWebhookHandlerContext(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		type seen struct {
@@ -803,6 +809,7 @@ func TestWebhookHandlerContext(t *testing.T) {
 }
 
 func TestWebhookHandlerAnswers202WhenOnEventIsSlow(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		finished := make(chan error, 1)
@@ -828,6 +835,7 @@ func TestWebhookHandlerAnswers202WhenOnEventIsSlow(t *testing.T) {
 }
 
 func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		h := newHandler(t, oura.WebhookHandlerConfig{Timeout: 2 * time.Second,
@@ -843,6 +851,7 @@ func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
 }
 
 func TestNewWebhookHandlerValidates(t *testing.T) {
+	t.Parallel()
 	on := func(context.Context, oura.WebhookEvent) error { return nil }
 	tests := []struct {
 		name string
@@ -867,6 +876,7 @@ func TestNewWebhookHandlerValidates(t *testing.T) {
 }
 
 func TestWebhookHandlerDefaultTolerance(t *testing.T) {
+	t.Parallel()
 	// Without Now, the real clock judges the timestamp.
 	var rc recorder
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: whSecret, VerificationToken: whToken, OnEvent: rc.onEvent})
@@ -905,6 +915,7 @@ func docCase[T any](t *testing.T, dt oura.WebhookDataType, path string, vs []T, 
 }
 
 func TestDocumentByID(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -958,6 +969,7 @@ func TestDocumentByID(t *testing.T) {
 }
 
 func TestDocumentByIDErrors(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()

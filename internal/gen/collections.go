@@ -27,12 +27,29 @@ var funcs = template.FuncMap{
 	"singleDoc": func(c catalog.Collection) string {
 		return docsBase + "Single_" + c.Path + "_Document_v2_usercollection_" + c.Path + "__document_id__get"
 	},
-	"day":    func(c catalog.Collection) bool { return c.Kind == catalog.Day },
-	"series": func(c catalog.Collection) bool { return c.Kind == catalog.Series },
-	"list":   func(c catalog.Collection) bool { return c.Kind == catalog.List },
+	"day":     func(c catalog.Collection) bool { return c.Kind == catalog.Day },
+	"keyFunc": keyFunc,
+	"series":  func(c catalog.Collection) bool { return c.Kind == catalog.Series },
+	"list":    func(c catalog.Collection) bool { return c.Kind == catalog.List },
 }
 
 // render executes tmpl over the table and formats the result as Go.
+// keyFunc is the Go func of a collection's record key.
+func keyFunc(c catalog.Collection) (string, error) {
+	var expr string
+	switch {
+	case c.Kind == catalog.Series && len(c.Key) == 2:
+		expr = fmt.Sprintf("sampleKey(v.%s, string(v.%s))", c.Key[0], c.Key[1])
+	case c.Kind == catalog.Series && len(c.Key) == 1:
+		expr = fmt.Sprintf(`sampleKey(v.%s, "")`, c.Key[0])
+	case c.Kind != catalog.Series && len(c.Key) == 1:
+		expr = fmt.Sprintf("idKey(v.%s)", c.Key[0])
+	default:
+		return "", fmt.Errorf("collection %s: key %v: want ID, or Timestamp and an optional Source", c.Path, c.Key)
+	}
+	return fmt.Sprintf("func(v *%s) recordKey { return %s }", c.Type, expr), nil
+}
+
 func render(path, tmpl string, data any) (File, error) {
 	t, err := template.New(path).Funcs(funcs).Parse(tmpl)
 	if err != nil {
@@ -67,26 +84,34 @@ import (
 var (
 {{- range .}}
 {{- if day .}}
-	{{lowerFirst .Method}}Col = dayCollection[{{.Type}}]{op: "{{.Method}}", one: "{{.ByID}}", path: "{{.Path}}",{{if ne .RangeField "day"}} dayField: "{{.RangeField}}",{{end}} day: func(v *{{.Type}}) Date { return v.{{.RangeGoField}} }}
+	{{lowerFirst .Method}}Col = dayCollection[{{.Type}}]{op: "{{.Method}}", one: "{{.ByID}}", path: "{{.Path}}",{{if ne .RangeField "day"}} dayField: "{{.RangeField}}",{{end}} day: func(v *{{.Type}}) Date { return v.{{.RangeGoField}} }, key: {{keyFunc .}}
+{{- if .EndGoField}}, end: func(v *{{.Type}}) Date { return endOr(v.{{.EndGoField}}, {{if .OpenEnded}}openEnd{{else}}v.{{.RangeGoField}}{{end}}) }, lookback: {{.Lookback}}{{end}}}
 {{- else if series .}}
-	{{lowerFirst .Method}}Col = seriesCollection[{{.Type}}]{op: "{{.Method}}", path: "{{.Path}}", at: func(v *{{.Type}}) time.Time { return v.{{.RangeGoField}} }}
+	{{lowerFirst .Method}}Col = seriesCollection[{{.Type}}]{op: "{{.Method}}", path: "{{.Path}}", at: func(v *{{.Type}}) time.Time { return v.{{.RangeGoField}} }, key: {{keyFunc .}}}
 {{- else}}
-	{{lowerFirst .Method}}Col = listCollection[{{.Type}}]{op: "{{.Method}}", one: "{{.ByID}}", path: "{{.Path}}"}
+	{{lowerFirst .Method}}Col = listCollection[{{.Type}}]{op: "{{.Method}}", one: "{{.ByID}}", path: "{{.Path}}", key: {{keyFunc .}}}
 {{- end}}
 {{- end}}
 )
 {{range .}}{{$v := print (lowerFirst .Method) "Col"}}
 {{- $dep := ""}}{{if .Deprecated}}{{$dep = print "//\n// Deprecated: " .Deprecated "\n"}}{{end}}
 {{- if day .}}
+{{- if .EndGoField}}
+// {{.Method}} returns the {{.Doc}} whose days overlap start through end,
+// both included ({{.RangeField}} through end_day{{if .OpenEnded}}; one not ended covers every
+// day from its start{{else}}, or {{.RangeField}} alone without an end{{end}}), collecting every page. On error it
+// returns nil and the error.
+{{- else}}
 // {{.Method}} returns the {{.Doc}} of every day from start through end, both
 // included, collecting every page. On error it returns nil and the error.
+{{- end}}
 //
 // Oura API docs: {{multiDoc .}}
 {{$dep}}func (c *Client) {{.Method}}(ctx context.Context, start, end Date, opts ...ListOption) ([]{{.Type}}, error) {
 	return {{$v}}.list(ctx, c, start, end, opts)
 }
 
-// {{.Method}}Iter streams the {{.Doc}} of start through end, fetching one page at
+// {{.Method}}Iter streams the {{.Doc}} {{if .EndGoField}}overlapping{{else}}of{{end}} start through end, fetching one page at
 // a time as the loop asks for more. An error is yielded once, last.
 //
 // Oura API docs: {{multiDoc .}}
@@ -94,7 +119,7 @@ var (
 	return {{$v}}.iter(ctx, c, start, end, opts)
 }
 
-// {{.Method}}Page returns one page of the {{.Doc}} of start through end; pass ""
+// {{.Method}}Page returns one page of the {{.Doc}} {{if .EndGoField}}overlapping{{else}}of{{end}} start through end; pass ""
 // for the first page and the returned NextToken, with the same range, for
 // the next one.
 //

@@ -10,7 +10,7 @@ import (
 
 // meal is a collection Oura might add: one row is all it needs.
 var meal = catalog.Collection{Path: "meal", Kind: catalog.Day, Type: "Meal", Method: "Meals", ByID: "MealByID",
-	RangeField: "day", RangeGoField: "Day", Doc: "meals", Summary: "meal", Webhook: "Meal", FakeIndex: 16}
+	RangeField: "day", RangeGoField: "Day", Doc: "meals", Summary: "meal", Webhook: "Meal", FakeIndex: 16, Key: []string{"ID"}}
 
 const mealSpec = `{"paths": {
 	"/v2/usercollection/meal": {"get": {"parameters": [
@@ -22,6 +22,7 @@ const mealSpec = `{"paths": {
 }}`
 
 func TestOneRowMakesEveryPart(t *testing.T) {
+	t.Parallel()
 	readme := "intro\n" + ReadmeBegin + "old table\n" + ReadmeEnd + "rest\n"
 	files, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte(readme))
 	if err != nil {
@@ -33,7 +34,7 @@ func TestOneRowMakesEveryPart(t *testing.T) {
 	}
 	for path, want := range map[string][]string{
 		"oura/collections.go": {
-			`mealsCol = dayCollection[Meal]{op: "Meals", one: "MealByID", path: "meal", day: func(v *Meal) Date { return v.Day }}`,
+			`mealsCol = dayCollection[Meal]{op: "Meals", one: "MealByID", path: "meal", day: func(v *Meal) Date { return v.Day }, key: func(v *Meal) recordKey { return idKey(v.ID) }}`,
 			"func (c *Client) Meals(ctx context.Context, start, end Date, opts ...ListOption) ([]Meal, error) {",
 			"func (c *Client) MealsIter(ctx context.Context, start, end Date, opts ...ListOption) iter.Seq2[Meal, error] {",
 			"func (c *Client) MealsPage(ctx context.Context, start, end Date, nextToken string, opts ...ListOption) (*Page[Meal], error) {",
@@ -64,6 +65,7 @@ func TestOneRowMakesEveryPart(t *testing.T) {
 }
 
 func TestTableAndSpecMustAgree(t *testing.T) {
+	t.Parallel()
 	noByID := meal
 	noByID.ByID = ""
 	series := meal

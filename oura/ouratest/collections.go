@@ -93,11 +93,13 @@ func init() {
 		"heartrate": seriesCollection("heartrate",
 			routes{params: []string{"start_datetime", "end_datetime", "next_token", "latest", "fields"}, sandbox: []string{"start_datetime", "end_datetime", "next_token"}, byID: false, sandboxByID: false},
 			(*Dataset).heartRateEvery, (*Dataset).heartRateAt,
-			func(v *oura.HeartRate) time.Time { return v.Timestamp }),
+			func(v *oura.HeartRate) time.Time { return v.Timestamp },
+			func(v *oura.HeartRate) string { return seriesKey(v.Timestamp, string(v.Source)) }),
 		"ring_battery_level": seriesCollection("ring_battery_level",
 			routes{params: []string{"start_datetime", "end_datetime", "next_token", "latest", "fields"}, sandbox: []string{"start_datetime", "end_datetime", "next_token"}, byID: false, sandboxByID: false},
 			(*Dataset).ringBatteryLevelEvery, (*Dataset).ringBatteryLevelAt,
-			func(v *oura.RingBatteryLevel) time.Time { return v.Timestamp }),
+			func(v *oura.RingBatteryLevel) time.Time { return v.Timestamp },
+			func(v *oura.RingBatteryLevel) string { return seriesKey(v.Timestamp, "") }),
 		"ring_configuration": listCollection("ring_configuration",
 			routes{params: []string{"fields", "next_token"}, sandbox: []string{"next_token"}, byID: true, sandboxByID: true},
 			(*Dataset).ringConfigurations,
@@ -140,12 +142,12 @@ func (ds *Dataset) DailyStress(start, end oura.Date) []oura.DailyStress {
 	return dayDocs[oura.DailyStress](ds, "daily_stress", start, end)
 }
 
-// EnhancedTags returns the enhanced tags (by start day) of start..end, both included.
+// EnhancedTags returns the enhanced tags of start..end, both included.
 func (ds *Dataset) EnhancedTags(start, end oura.Date) []oura.EnhancedTag {
 	return dayDocs[oura.EnhancedTag](ds, "enhanced_tag", start, end)
 }
 
-// RestModePeriods returns the rest mode periods (by start day) of start..end, both included.
+// RestModePeriods returns the rest mode periods of start..end, both included.
 func (ds *Dataset) RestModePeriods(start, end oura.Date) []oura.RestModePeriod {
 	return dayDocs[oura.RestModePeriod](ds, "rest_mode_period", start, end)
 }

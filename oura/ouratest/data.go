@@ -475,8 +475,9 @@ func syntheticProfile() oura.PersonalInfo {
 		Height: ptr(1.78), BiologicalSex: ptr("female"), Email: ptr("ring.user@example.com")}
 }
 
-// tokenPrefix makes every next_token contain '+' and '/', and tokenPadding
-// makes it end with '=', so clients that do not URL-encode fail.
+// tokenPrefix makes every next_token contain '+' and '/', and the length
+// (tokenLen, not a multiple of 3) makes it end with '=', so clients that do
+// not URL-encode fail.
 var tokenPrefix = []byte{0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff}
 
 const tokenLen = 6 + 8 + 8 + 1 // prefix, offset, filter hash, one byte for padding

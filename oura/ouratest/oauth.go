@@ -46,6 +46,27 @@ func WithTokenLifetime(d time.Duration) Option {
 	}
 }
 
+// WithNewPortalApp makes the application one registered on Oura's new
+// developer portal: its grants work only at the new-portal token endpoint
+// (PortalTokenURL), and the legacy one (/oauth/token) answers them
+// 400 invalid_request, as Oura does. Without it the application is a
+// legacy one, which the new-portal endpoint refuses the same way.
+func WithNewPortalApp() Option {
+	return func(s *Server) {
+		a := s.auth()
+		a.mu.Lock()
+		a.portal = true
+		a.mu.Unlock()
+	}
+}
+
+// PortalTokenURL is the server's new-portal token endpoint, the fake
+// oura.PortalTokenURL; OAuth2Config's TokenURL is its legacy one. Pass
+// both to oura.WithTokenURLs to fall back as with Oura's.
+func (s *Server) PortalTokenURL() string { return s.URL + portalTokenPath }
+
+const portalTokenPath = "/oauth/v2/ext/oauth-token"
+
 // OAuth2Config returns a configuration for the server's fake authorization
 // endpoints, with its client credentials and every scope.
 func (s *Server) OAuth2Config(redirectURL string) *oauth2.Config {
@@ -113,6 +134,7 @@ type authServer struct {
 	refresh                map[string]*refreshGrant
 	revoked                map[string]bool // revoked access tokens
 	refreshes              int
+	portal                 bool // a new-portal application
 }
 
 type codeGrant struct {
@@ -174,7 +196,7 @@ func (s *Server) serveOAuth(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/oauth/authorize":
 		s.serveAuthorize(w, r)
-	case "/oauth/token":
+	case "/oauth/token", portalTokenPath:
 		s.serveToken(w, r)
 	case "/oauth/revoke":
 		s.serveRevoke(w, r)
@@ -266,6 +288,11 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	a := s.auth()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.portal != (r.URL.Path == portalTokenPath) {
+		// What Oura answers an application at the other portal's endpoint.
+		oauthError(w, http.StatusBadRequest, "invalid_request", "invalid request")
+		return
+	}
 	if id != a.clientID || subtle.ConstantTimeCompare([]byte(secret), []byte(a.clientSecret)) != 1 {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "unknown client or wrong secret")
 		return

@@ -89,6 +89,7 @@ func checkExpiry(t *testing.T, exp, before, after time.Time) {
 }
 
 func TestWebhookSubscriptionLifecycle(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	ctx := context.Background()
 	first := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt-1")
@@ -188,6 +189,7 @@ func TestWebhookSubscriptionLifecycle(t *testing.T) {
 }
 
 func TestWebhookListKeepsCreationOrder(t *testing.T) {
+	t.Parallel()
 	_, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	var ids []string
@@ -235,6 +237,7 @@ func raw(t *testing.T, srv *ouratest.Server, method, path, id, secret, body stri
 }
 
 func TestWebhookRoutesRequireCredentials(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := ouratest.DefaultWebhookClientID, ouratest.DefaultWebhookClientSecret
 	for _, tt := range []struct{ name, id, secret string }{
@@ -272,6 +275,7 @@ func TestWebhookRoutesRequireCredentials(t *testing.T) {
 }
 
 func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	sub, err := wc.CreateSubscription(context.Background(), oura.CreateWebhookSubscriptionRequest{
@@ -308,6 +312,7 @@ func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
 }
 
 func TestCreateValidatesTheBody(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := srv.WebhookCredentials()
 	type item struct {
@@ -353,6 +358,7 @@ func TestCreateValidatesTheBody(t *testing.T) {
 }
 
 func TestCreateVerifiesTheCallback(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
@@ -398,6 +404,7 @@ func TestCreateVerifiesTheCallback(t *testing.T) {
 }
 
 func TestDeliverSignsLikeOura(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	type got struct {
 		sig, ts, contentType, body string
@@ -442,6 +449,7 @@ func TestDeliverSignsLikeOura(t *testing.T) {
 }
 
 func TestDeliverReachesTheHandler(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()
@@ -501,6 +509,7 @@ func TestDeliverReachesTheHandler(t *testing.T) {
 }
 
 func TestWithWebhookClient(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t, ouratest.WithWebhookClient("my-app", "my-secret"))
 	if id, secret := srv.WebhookCredentials(); id != "my-app" || secret != "my-secret" {
 		t.Fatalf("credentials %q %q", id, secret)
@@ -529,6 +538,7 @@ func TestWithWebhookClient(t *testing.T) {
 }
 
 func TestWithCallbackClient(t *testing.T) {
+	t.Parallel()
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: ouratest.DefaultWebhookClientSecret,
 		VerificationToken: "vt", OnEvent: func(context.Context, oura.WebhookEvent) error { return nil }})
 	if err != nil {
@@ -559,6 +569,7 @@ func TestWithCallbackClient(t *testing.T) {
 }
 
 func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()

@@ -1,0 +1,166 @@
+package ourasync_test
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/time/rate"
+
+	"github.com/ringkit/oura-go/oura"
+	"github.com/ringkit/oura-go/oura/ourasync"
+	"github.com/ringkit/oura-go/oura/ouratest"
+)
+
+// A burst of webhook events costs one by-id request per document and one
+// listing per derived stream and day; a delete event is a delete.
+func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	m := newMirror()
+	day := oura.DateOf(t0).AddDays(-3)
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: m, Start: day.AddDays(-5),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.SleepPeriods, ourasync.DailySleep,
+			ourasync.DailyReadiness, ourasync.SleepTimes, ourasync.Workouts}})
+	ctx := context.Background()
+	if _, err := s.Run(ctx, "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	ds := srv.Dataset()
+	sleep := ds.SleepPeriods(day, day)[0]
+	var workout oura.Workout
+	for d := day; workout.ID == ""; d = d.AddDays(-1) {
+		if w := ds.Workouts(d, d); len(w) > 0 {
+			workout = w[0]
+		}
+	}
+	from := len(srv.Requests())
+	n := len(m.Batches)
+	ev := func(et oura.WebhookEventType, dt oura.WebhookDataType, id string) oura.WebhookEvent {
+		return oura.WebhookEvent{EventType: et, DataType: dt, ObjectID: id, EventTime: t0, UserID: "oura-user"}
+	}
+	rep, err := s.Refresh(ctx, "u1", client,
+		ev(oura.WebhookEventTypeUpdate, oura.WebhookDataTypeSleep, sleep.ID),
+		ev(oura.WebhookEventTypeUpdate, oura.WebhookDataTypeSleep, sleep.ID),
+		ev(oura.WebhookEventTypeDelete, oura.WebhookDataTypeWorkout, workout.ID),
+		ev(oura.WebhookEventTypeCreate, oura.WebhookDataTypeMeal, "meal-1"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"sleep/" + sleep.ID: 1, "sleep": 1, "daily_sleep": 1, "daily_readiness": 1, "sleep_time": 1}
+	if d := cmp.Diff(want, requestsByPath(srv, from)); d != "" {
+		t.Fatalf("requests of the refresh (-want +got):\n%s", d)
+	}
+	if rep.Ignored != 1 {
+		t.Fatalf("ignored %d events, want 1 (meal)", rep.Ignored)
+	}
+	var deletes []string
+	for _, b := range m.Batches[n:] {
+		for _, c := range b.Changes {
+			deletes = append(deletes, string(c.Op)+" "+c.Stream+" "+c.Key)
+		}
+	}
+	if d := cmp.Diff([]string{"delete workouts " + workout.ID}, deletes); d != "" {
+		t.Fatalf("changes (-want +got):\n%s", d)
+	}
+	if _, ok := m.Rows["u1|workouts|"+workout.ID]; ok {
+		t.Fatal("the deleted workout is still in the mirror")
+	}
+}
+
+func TestEventQueueCoalescesABurst(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	day := oura.DateOf(t0).AddDays(-2)
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: day,
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var reports []*ourasync.Report
+	done := make(chan struct{}, 4)
+	q := s.NewEventQueue(50*time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
+	q.OnResult = func(user string, rep *ourasync.Report, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		reports = append(reports, rep)
+		mu.Unlock()
+		done <- struct{}{}
+	}
+	go q.Run(ctx)
+	id := srv.Dataset().DailySleep(day, day)[0].ID
+	for range 5 {
+		q.Add("u1", oura.WebhookEvent{EventType: oura.WebhookEventTypeUpdate, DataType: oura.WebhookDataTypeDailySleep, ObjectID: id})
+	}
+	<-done
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) != 1 || reports[0].Streams[ourasync.DailySleep].Windows != 1 {
+		t.Fatalf("%d refreshes, want one for the burst", len(reports))
+	}
+	if got := requestsByPath(srv, 0); got["daily_sleep/"+id] != 1 || got["daily_sleep"] != 1 {
+		t.Fatalf("requests %v: want one by id and one listing", got)
+	}
+}
+
+// A 429 holds every run of the pool back for Retry-After; every client
+// shares the pool's limiter.
+func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
+	var mu sync.Mutex
+	var limited time.Time
+	var early int
+	var rateLimited bool
+	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if !rateLimited && r.URL.Path == "/v2/usercollection/daily_sleep" {
+			rateLimited, limited = true, time.Now()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		}
+		// Requests in flight when the 429 came may still land in its first
+		// moments; none may start later until Retry-After has passed.
+		if since := time.Since(limited); rateLimited && since > 100*time.Millisecond && since < 900*time.Millisecond {
+			early++
+		}
+		return false
+	}))
+	defer srv.Close()
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-40),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailyActivity, ourasync.DailySleep, ourasync.Workouts}})
+	limiter := rate.NewLimiter(rate.Every(time.Hour), 1000)
+	p := &ourasync.Pool{Syncer: s, Workers: 3, Limiter: limiter}
+	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token), oura.WithHTTPClient(srv.Client()),
+		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}
+	users := []ourasync.User{{Key: "a", Options: opts}, {Key: "b", Options: opts}, {Key: "c", Options: opts}, {Key: "a", Options: opts}}
+	res, err := p.Run(context.Background(), users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 {
+		t.Fatalf("%d results for 3 distinct users", len(res))
+	}
+	for _, r := range res {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.User, r.Err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if early > 0 {
+		t.Fatalf("%d requests during the Retry-After of the 429", early)
+	}
+	if used := 1000 - int(limiter.Tokens()+0.5); used != len(srv.Requests()) {
+		t.Fatalf("the limiter counted %d requests, the server saw %d", used, len(srv.Requests()))
+	}
+}

@@ -1,0 +1,62 @@
+package flock
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+func TestTryLockExcludesAndReleases(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.lock")
+	unlock, err := TryLock(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TryLock(p); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second TryLock: %v, want ErrLocked", err)
+	}
+	unlock()
+	unlock() // twice is harmless
+	again, err := TryLock(p)
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	again()
+}
+
+// A lock held by a process that was killed is free again.
+func TestLockOfKilledProcessIsReleased(t *testing.T) {
+	if os.Getenv("FLOCK_HOLD") != "" {
+		if _, err := TryLock(os.Getenv("FLOCK_HOLD")); err != nil {
+			os.Exit(3)
+		}
+		os.Stdout.WriteString("locked\n")
+		select {}
+	}
+	p := filepath.Join(t.TempDir(), "x.lock")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockOfKilledProcessIsReleased$")
+	cmd.Env = append(os.Environ(), "FLOCK_HOLD="+p)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 7)
+	if _, err := out.Read(buf); err != nil || string(buf) != "locked\n" {
+		t.Fatalf("child: %q %v", buf, err)
+	}
+	if _, err := TryLock(p); !errors.Is(err, ErrLocked) {
+		t.Fatalf("while the child holds it: %v, want ErrLocked", err)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	unlock, err := TryLock(p)
+	if err != nil {
+		t.Fatalf("after the child was killed: %v", err)
+	}
+	unlock()
+}

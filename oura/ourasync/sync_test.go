@@ -1,0 +1,212 @@
+package ourasync_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ringkit/oura-go/oura"
+	"github.com/ringkit/oura-go/oura/ourasync"
+	"github.com/ringkit/oura-go/oura/ouratest"
+)
+
+var t0 = time.Date(2024, time.March, 20, 9, 30, 0, 0, time.UTC)
+
+func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	clk := &clock{t: t0}
+	m := newMirror()
+	start := oura.NewDate(2024, time.January, 1)
+	s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: m, Start: start,
+		Streams: ourasync.ConnectorStreams, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rep, err := s.Run(ctx, "u1", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := srv.Dataset()
+	end := oura.DateOf(t0).AddDays(1)
+	hr := ds.HeartRate(start.In(time.UTC), t0)
+	want := map[string]int{
+		ourasync.DailyActivity:  len(ds.DailyActivity(start, end)),
+		ourasync.DailyReadiness: len(ds.DailyReadiness(start, end)),
+		ourasync.DailySleep:     len(ds.DailySleep(start, end)),
+		ourasync.HeartRate:      len(hr),
+		ourasync.Sessions:       len(ds.Sessions(start, end)),
+		ourasync.SleepPeriods:   len(ds.SleepPeriods(start, end)),
+		ourasync.Tags:           len(ds.Tags(start, end)),
+		ourasync.Workouts:       len(ds.Workouts(start, end)),
+	}
+	got := map[string]int{}
+	for name, sr := range rep.Streams {
+		got[name] = sr.Upserted
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("upserts per stream (-dataset +sync):\n%s", d)
+	}
+	if _, ok := m.Rows["u1|daily_sleep|"+ds.DailySleep(start, start)[0].ID]; !ok {
+		t.Fatal("the first day's sleep is not in the mirror under its id")
+	}
+	if _, ok := m.Rows["u1|heart_rate|"+hr[0].Timestamp.UTC().Format(time.RFC3339Nano)+"|"+string(hr[0].Source)]; !ok {
+		t.Fatal("the first heart-rate sample is not keyed by (timestamp, source)")
+	}
+
+	// Same time, same data: everything is re-read within the lookback,
+	// and nothing is handed on again.
+	n := len(m.Batches)
+	rep, err = s.Run(ctx, "u1", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := rep.Total(); tot.Upserted != 0 || tot.Deleted != 0 || tot.Skipped == 0 {
+		t.Fatalf("second run: %+v, want only skips", tot)
+	}
+	if len(m.Batches) != n {
+		t.Fatalf("second run handed %d batches to the sink, want none", len(m.Batches)-n)
+	}
+}
+
+// An incremental run after one new day costs one request per stream page
+// in the lookback, counted exactly per stream.
+func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
+	srv := ouratest.NewServer(ouratest.WithHeartRatePageSize(300))
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	clk := &clock{t: t0}
+	s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(),
+		Start: oura.NewDate(2024, time.January, 20), Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.Run(ctx, "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(24 * time.Hour)
+	from := len(srv.Requests())
+	if _, err := s.Run(ctx, "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	// Day streams re-read 8 days before the cursor (yesterday's tomorrow)
+	// through tomorrow: 10 days, one page each. Heart rate re-reads 48 h
+	// before its cursor through now, 72 h of 5-minute samples: 864 rows,
+	// 3 pages of 300. Ring battery: 288 rows of 15 minutes, one page.
+	want := map[string]int{
+		"daily_activity": 1, "daily_readiness": 1, "daily_sleep": 1, "heartrate": 3, "session": 1,
+		"sleep": 1, "tag": 1, "workout": 1, "daily_cardiovascular_age": 1, "daily_resilience": 1,
+		"daily_spo2": 1, "daily_stress": 1, "enhanced_tag": 1, "rest_mode_period": 1, "sleep_time": 1,
+		"vO2_max": 1, "ring_battery_level": 1, "ring_configuration": 1, "personal_info": 1,
+	}
+	if d := cmp.Diff(want, requestsByPath(srv, from)); d != "" {
+		t.Fatalf("requests of the incremental run (-want +got):\n%s", d)
+	}
+}
+
+func TestBadInputIsAnErrorBeforeAnyRequest(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	store, sink := ourasync.NewMemoryStore(), newMirror()
+	var nilStore *ourasync.FileStore
+	var nilLog *ourasync.JSONLog
+	now := func() time.Time { return t0 }
+	for name, cfg := range map[string]ourasync.Config{
+		"unknown stream":          {Store: store, Sink: sink, Streams: []string{"daily_sleep", "sleep"}},
+		"no streams":              {Store: store, Sink: sink, Streams: []string{}},
+		"start after now":         {Store: store, Sink: sink, Start: oura.DateOf(t0).AddDays(1), Now: now},
+		"negative lookback":       {Store: store, Sink: sink, Lookback: map[string]time.Duration{"heart_rate": -time.Hour}},
+		"lookback of unknown":     {Store: store, Sink: sink, Lookback: map[string]time.Duration{"heartrate": time.Hour}},
+		"nil store":               {Sink: sink},
+		"typed nil store":         {Store: nilStore, Sink: sink},
+		"nil sink":                {Store: store},
+		"typed nil sink":          {Store: store, Sink: nilLog},
+		"window over a month":     {Store: store, Sink: sink, WindowDays: 45},
+		"reconcile without depth": {Store: store, Sink: sink, ReconcileEvery: time.Hour},
+	} {
+		if _, err := ourasync.New(cfg); !errors.Is(err, oura.ErrInvalidArgument) {
+			t.Errorf("%s: New: %v, want oura.ErrInvalidArgument", name, err)
+		}
+	}
+	s, err := ourasync.New(ourasync.Config{Store: store, Sink: sink, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run(context.Background(), "", client); !errors.Is(err, oura.ErrInvalidArgument) {
+		t.Errorf("empty user: %v", err)
+	}
+	if _, err := s.Run(context.Background(), "u1", nil); !errors.Is(err, oura.ErrInvalidArgument) {
+		t.Errorf("nil client: %v", err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("bad input sent %d requests", n)
+	}
+}
+
+func TestDefaultStartIsTheFirstRingSetUp(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	m := newMirror()
+	store := ourasync.NewMemoryStore()
+	now := time.Date(2022, time.May, 10, 12, 0, 0, 0, time.UTC)
+	s, _ := ourasync.New(ourasync.Config{Store: store, Sink: m, Streams: []string{ourasync.DailySleep}, Now: func() time.Time { return now }})
+	ctx := context.Background()
+	if _, err := s.Run(ctx, "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := store.Load(ctx, "u1")
+	if want := oura.NewDate(2022, time.May, 3); st.Start != want || st.Streams[ourasync.DailySleep].Through != oura.DateOf(now).AddDays(1) {
+		t.Fatalf("start %s through %s, want %s through tomorrow", st.Start, st.Streams[ourasync.DailySleep].Through, want)
+	}
+	if len(m.Rows) != 9 { // May 3 through May 11
+		t.Fatalf("%d documents, want 9", len(m.Rows))
+	}
+	from := len(srv.Requests())
+	if _, err := s.Run(ctx, "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	if got := requestsByPath(srv, from); got["ring_configuration"] != 0 {
+		t.Fatalf("the second run asked for ring configurations again: %v", got)
+	}
+}
+
+// A user's run is claimed: a second one at the same time is refused.
+func TestOneRunPerUser(t *testing.T) {
+	block := make(chan struct{})
+	var entered atomic.Bool
+	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if entered.CompareAndSwap(false, true) {
+			<-block
+		}
+		return false
+	}))
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(),
+		Start: oura.DateOf(t0), Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	done := make(chan error)
+	go func() { _, err := s.Run(context.Background(), "u1", client); done <- err }()
+	for !entered.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := s.Run(context.Background(), "u1", client); !errors.Is(err, ourasync.ErrClaimed) {
+		t.Errorf("second run of the same user: %v, want ErrClaimed", err)
+	}
+	if _, err := s.Run(context.Background(), "u2", client); err != nil {
+		t.Errorf("another user: %v", err)
+	}
+	close(block)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

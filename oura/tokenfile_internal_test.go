@@ -1,0 +1,31 @@
+package oura
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/oauth2"
+)
+
+func TestSaveTokenFileSyncsTheDirectoryAfterTheRename(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	old := syncDir
+	defer func() { syncDir = old }()
+	var synced []string
+	syncDir = func(d string) error {
+		tok, err := LoadTokenFile(path) // the rename is done
+		if err != nil || tok.RefreshToken != "r" {
+			t.Errorf("directory synced before the rename: %v", err)
+		}
+		synced = append(synced, d)
+		return old(d)
+	}
+	if err := SaveTokenFile(path, &oauth2.Token{AccessToken: "a", RefreshToken: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) != 1 || synced[0] != dir {
+		t.Fatalf("synced %v; want [%s]", synced, dir)
+	}
+}
