@@ -129,7 +129,6 @@ var fastCases = []struct {
 
 func TestFastDecodeDifferential(t *testing.T) {
 	t.Parallel()
-	t.Parallel()
 	for _, tc := range fastCases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := []byte(tc.json)
@@ -180,7 +179,6 @@ func TestFastDecodeDifferential(t *testing.T) {
 // that have daylight saving time or half-hour offsets, where the Local
 // location decides, in child processes with TZ set.
 func TestFastDecodeZones(t *testing.T) {
-	t.Parallel()
 	t.Parallel()
 	if os.Getenv("OURA_FAST_ZONE_CHILD") != "" {
 		t.Skip("child")
@@ -242,7 +240,6 @@ func FuzzFastPage(f *testing.F) {
 // TestFastDecodeFieldsMatchModels fails when a model the fast decoder
 // knows gains, loses or changes a field: the decoder must learn it first.
 func TestFastDecodeFieldsMatchModels(t *testing.T) {
-	t.Parallel()
 	t.Parallel()
 	check := func(typ reflect.Type, fs *fields, want map[string]string) {
 		got := map[string]string{}
