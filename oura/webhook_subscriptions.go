@@ -271,4 +271,3 @@ func wellFormedDataType(s string) bool {
 	}
 	return true
 }
-
