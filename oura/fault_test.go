@@ -96,6 +96,7 @@ func faultRun(t *testing.T, hook ouratest.Hook, opts ...oura.Option) ([]oura.Sle
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	clean, err, cleanRequests, srv := faultRun(t, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +182,7 @@ func TestFaults(t *testing.T) {
 // The records an iterator yields before an error are whole and in order:
 // a prefix of the clean run.
 func TestRecordsBeforeAnErrorStayValid(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(7), ouratest.WithHook(faults(map[int]func(http.ResponseWriter, *http.Request){4: status(403)})))
 	defer srv.Close()
 	c, err := srv.NewClient(fastRetry)

@@ -143,6 +143,7 @@ var (
 )
 
 func TestWebhookClientRequestShapes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	newURL := "https://example.com/new"
 	tag := oura.WebhookDataTypeTag
@@ -252,6 +253,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 }
 
 func TestWebhookClientTypedErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("403 unknown id", func(t *testing.T) {
 		whMock(t)
@@ -329,6 +331,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 }
 
 func TestWebhookClientValidatesBeforeSending(t *testing.T) {
+	t.Parallel()
 	whMock(t) // no mocks: any request fails the test
 	c := newWebhookClient(t)
 	ctx := context.Background()
@@ -412,6 +415,7 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 }
 
 func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
+	t.Parallel()
 	whMock(t)
 	for _, u := range []string{"http://127.0.0.1:8080/oura", "http://localhost/oura", "http://[::1]:9/x", "https://example.com/oura?app=1"} {
 		expect(t, whRequest("POST", "/v2/webhook/subscription",
@@ -425,6 +429,7 @@ func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
 }
 
 func TestNewWebhookClientValidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		id, secret string
@@ -457,6 +462,7 @@ func TestNewWebhookClientValidates(t *testing.T) {
 }
 
 func TestWebhookClientPrintsNoSecret(t *testing.T) {
+	t.Parallel()
 	c, err := oura.NewWebhookClient(whClientID, whSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -483,6 +489,7 @@ func TestWebhookClientPrintsNoSecret(t *testing.T) {
 // A redirect to another host is refused, so neither the credential headers
 // nor a body holding the verification token reach it.
 func TestWebhookClientRefusesRedirectsToAnotherHost(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]string{}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -612,6 +619,7 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 }
 
 func TestWebhookHandlerDeliveries(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	good := sign(whSecret, ts, deliveryBody)
 	forged := sign("guessed-secret", ts, deliveryBody)
@@ -675,6 +683,7 @@ func TestWebhookHandlerDeliveries(t *testing.T) {
 }
 
 func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent, MaxBodyBytes: 100})
 	ts := unix(handlerNow)
@@ -687,6 +696,7 @@ func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
 }
 
 func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	ts := unix(handlerNow)
@@ -715,6 +725,7 @@ func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
 }
 
 func TestWebhookHandlerVerification(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	tests := []struct {
@@ -748,6 +759,7 @@ func TestWebhookHandlerVerification(t *testing.T) {
 }
 
 func TestWebhookHandlerMethods(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
@@ -759,6 +771,7 @@ func TestWebhookHandlerMethods(t *testing.T) {
 }
 
 func TestWebhookHandlerOnEventResult(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	tests := []struct {
 		name    string
@@ -781,6 +794,7 @@ func TestWebhookHandlerOnEventResult(t *testing.T) {
 }
 
 func TestWebhookHandlerContext(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		type seen struct {
@@ -815,6 +829,7 @@ func TestWebhookHandlerContext(t *testing.T) {
 }
 
 func TestWebhookHandlerNeverAnswers2xxForUnfinishedWork(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		onEvent func(ctx context.Context) error
@@ -845,6 +860,7 @@ func TestWebhookHandlerNeverAnswers2xxForUnfinishedWork(t *testing.T) {
 }
 
 func TestVerifyWebhookIsAPureFunction(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	h := func(ts, sig string) http.Header {
 		return http.Header{"X-Oura-Timestamp": {ts}, "X-Oura-Signature": {sig}}
@@ -879,6 +895,7 @@ func TestVerifyWebhookIsAPureFunction(t *testing.T) {
 }
 
 func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		h := newHandler(t, oura.WebhookHandlerConfig{Timeout: 2 * time.Second,
@@ -894,6 +911,7 @@ func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
 }
 
 func TestNewWebhookHandlerValidates(t *testing.T) {
+	t.Parallel()
 	on := func(context.Context, oura.WebhookEvent) error { return nil }
 	tests := []struct {
 		name string
@@ -918,6 +936,7 @@ func TestNewWebhookHandlerValidates(t *testing.T) {
 }
 
 func TestWebhookHandlerDefaultTolerance(t *testing.T) {
+	t.Parallel()
 	// Without Now, the real clock judges the timestamp.
 	var rc recorder
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: whSecret, VerificationToken: whToken, OnEvent: rc.onEvent})
@@ -956,6 +975,7 @@ func docCase[T any](t *testing.T, dt oura.WebhookDataType, path string, vs []T, 
 }
 
 func TestDocumentByID(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -1009,6 +1029,7 @@ func TestDocumentByID(t *testing.T) {
 }
 
 func TestDocumentByIDErrors(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -1036,6 +1057,7 @@ func TestDocumentByIDErrors(t *testing.T) {
 }
 
 func TestSubscriptionsAcceptDataTypesTheSDKDoesNotKnow(t *testing.T) {
+	t.Parallel()
 	whMock(t)
 	expect(t, whRequest("POST", "/v2/webhook/subscription",
 		`{"callback_url":"https://example.com/oura","data_type":"meal_plan","event_type":"create","verification_token":"vt"}`), 201, subJSON2)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestExportsEightStreamsOffline(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := oura.DateRange{Start: oura.NewDate(2024, time.March, 1), End: oura.NewDate(2024, time.March, 20)}
 	var out bytes.Buffer
@@ -63,6 +64,7 @@ func TestExportsEightStreamsOffline(t *testing.T) {
 }
 
 func TestFailedStreamLeavesNoFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	srv := ouratest.NewServer(ouratest.WithHook(ouratest.FailFirst(1, 401)))
 	defer srv.Close()

@@ -9,6 +9,7 @@ import (
 )
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	now := time.Date(2024, time.March, 2, 9, 30, 0, 0, time.UTC)
 	if err := run(context.Background(), &out, "", now); err != nil {

@@ -42,6 +42,7 @@ func (c *concurrency) hook(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
+	t.Parallel()
 	var inFlight concurrency
 	srv := ouratest.NewServer(ouratest.WithHook(inFlight.hook))
 	defer srv.Close()
@@ -143,6 +144,7 @@ func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
 }
 
 func TestMissingOrEmptyDirectory(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := options{Workers: 1, Days: 1, Loc: time.UTC, Limiter: appLimiter(), Config: srv.OAuth2Config("")}
@@ -158,6 +160,7 @@ func TestMissingOrEmptyDirectory(t *testing.T) {
 }
 
 func TestBadTokenFileIsThatUsersError(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := options{Workers: 3, Days: 2, Loc: time.UTC, Limiter: appLimiter()}
@@ -180,6 +183,7 @@ func TestBadTokenFileIsThatUsersError(t *testing.T) {
 }
 
 func TestAppLimiterStaysUnderOurasLimit(t *testing.T) {
+	t.Parallel()
 	l := appLimiter()
 	perWindow := float64(l.Burst()) + float64(l.Limit())*(5*time.Minute).Seconds()
 	if math.Abs(perWindow-5000) > 1e-6 {

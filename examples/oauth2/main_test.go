@@ -69,6 +69,7 @@ func mode(t *testing.T, path string) os.FileMode {
 }
 
 func TestAuthorizesSavesTheTokenAndFetchesData(t *testing.T) {
+	t.Parallel()
 	// A token that lives 30 s is used for half its life, not refreshed
 	// before its first use.
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
@@ -147,6 +148,7 @@ func TestAuthorizesSavesTheTokenAndFetchesData(t *testing.T) {
 }
 
 func TestRefusesAForgedState(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := testOptions(t, srv)
@@ -172,6 +174,7 @@ func TestRefusesAForgedState(t *testing.T) {
 }
 
 func TestReportsARefusal(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := testOptions(t, srv)
@@ -188,6 +191,7 @@ func TestReportsARefusal(t *testing.T) {
 }
 
 func TestStopsWaitingWhenCancelled(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -199,6 +203,7 @@ func TestStopsWaitingWhenCancelled(t *testing.T) {
 }
 
 func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "tok.json")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r", TokenType: "Bearer", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for range 2 { // create, then replace

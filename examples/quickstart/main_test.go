@@ -9,6 +9,7 @@ import (
 )
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, "", time.UTC); err != nil {
 		t.Fatal(err)

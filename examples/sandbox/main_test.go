@@ -11,6 +11,7 @@ import (
 )
 
 func TestRunsOffline(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, ""); err != nil {
 		t.Fatal(err)
@@ -21,6 +22,7 @@ func TestRunsOffline(t *testing.T) {
 }
 
 func TestAsksTheSandboxRoutes(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	var out bytes.Buffer

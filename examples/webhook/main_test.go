@@ -64,6 +64,7 @@ func printedSleep(t *testing.T, line, id string) oura.DailySleep {
 }
 
 func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := ouratest.NewServer()
 	defer srv.Close()
@@ -121,7 +122,7 @@ func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, recv.URL+"/oura", strings.NewReader(body))
 	req.Header.Set("x-oura-timestamp", ts)
 	req.Header.Set("x-oura-signature", ouratest.Signature("a-guessed-secret", ts, []byte(body)))
-	resp, err = http.DefaultClient.Do(req)
+	resp, err = recv.Client().Do(req) // not http.DefaultClient: parallel tests close its idle connections
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +136,7 @@ func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
 }
 
 func TestReceiverLines(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, err := srv.NewClient()
@@ -172,6 +174,7 @@ func TestReceiverLines(t *testing.T) {
 }
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out buffer
@@ -230,6 +233,7 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 }
 
 func TestRunChecksItsInput(t *testing.T) {
+	t.Parallel()
 	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
 	for _, tt := range []struct {
 		name string

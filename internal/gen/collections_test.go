@@ -22,6 +22,7 @@ const mealSpec = `{"paths": {
 }}`
 
 func TestOneRowMakesEveryPart(t *testing.T) {
+	t.Parallel()
 	readme := "intro\n" + ReadmeBegin + "old table\n" + ReadmeEnd + "rest\n"
 	files, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte(readme))
 	if err != nil {
@@ -64,6 +65,7 @@ func TestOneRowMakesEveryPart(t *testing.T) {
 }
 
 func TestTableAndSpecMustAgree(t *testing.T) {
+	t.Parallel()
 	noByID := meal
 	noByID.ByID = ""
 	series := meal

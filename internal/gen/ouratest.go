@@ -93,6 +93,25 @@ func init() {
 		return fmt.Sprintf("%#v", list)
 	}
 	funcs["join"] = strings.Join
+	funcs["fakeKey"] = fakeKey
+}
+
+// fakeKey is the Go func of a collection's record key in the fake server:
+// the same fields as the SDK's (catalog.Collection.Key), so a document put
+// into a Dataset replaces exactly the one the SDK would take for the same.
+func fakeKey(c catalog.Collection) (string, error) {
+	var expr string
+	switch {
+	case c.Kind == catalog.Series && len(c.Key) == 2:
+		expr = fmt.Sprintf("seriesKey(v.%s, string(v.%s))", c.Key[0], c.Key[1])
+	case c.Kind == catalog.Series && len(c.Key) == 1:
+		expr = fmt.Sprintf(`seriesKey(v.%s, "")`, c.Key[0])
+	case c.Kind != catalog.Series && len(c.Key) == 1:
+		expr = "v." + c.Key[0]
+	default:
+		return "", fmt.Errorf("collection %s: key %v: want ID, or Timestamp and an optional Source", c.Path, c.Key)
+	}
+	return fmt.Sprintf("func(v *oura.%s) string { return %s }", c.Type, expr), nil
 }
 
 const ouratestTmpl = header + `package ouratest
@@ -115,18 +134,19 @@ func init() {
 		"{{.Path}}": dayCollection("{{.Path}}", {{.FakeIndex}},
 			{{$r}},
 			(*Dataset).{{lowerFirst .Method}},
-			func(v *oura.{{.Type}}) string { return v.ID },
+			{{fakeKey .Collection}},
 			func(v *oura.{{.Type}}) oura.Date { return v.{{.RangeGoField}} }),
 {{- else if series .Collection}}
 		"{{.Path}}": seriesCollection("{{.Path}}",
 			{{$r}},
 			(*Dataset).{{lowerFirst .Method}}Every, (*Dataset).{{lowerFirst .Method}}At,
-			func(v *oura.{{.Type}}) time.Time { return v.{{.RangeGoField}} }),
+			func(v *oura.{{.Type}}) time.Time { return v.{{.RangeGoField}} },
+			{{fakeKey .Collection}}),
 {{- else}}
 		"{{.Path}}": listCollection("{{.Path}}",
 			{{$r}},
 			(*Dataset).{{lowerFirst .Method}},
-			func(v *oura.{{.Type}}) string { return v.ID }),
+			{{fakeKey .Collection}}),
 {{- end}}
 {{- end}}
 	}

@@ -2,16 +2,12 @@ package ourasync_test
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ourasync"
 	"github.com/ringkit/oura-go/oura/ourasync/internal/crashtest"
-	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
 func TestMain(m *testing.M) {
@@ -51,23 +47,7 @@ func replayLog(t *testing.T, path string) map[string]string {
 }
 
 func TestCrashSafetyWithJSONLogAndFileStore(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts subprocesses")
-	}
-	k := &crashtest.Killer{}
-	srv := ouratest.NewServer(ouratest.WithHook(k.Hook), ouratest.WithHeartRateInterval(30*time.Minute))
-	defer srv.Close()
-	dir := t.TempDir()
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
-	start := oura.DateOf(t0).AddDays(-60)
-	st := crashtest.Phase(t, k, srv.URL, srv.Token, dir, start, t0, 16, rng)
-	t.Logf("backfill: %+v", st)
-	now := t0.Add(3 * 24 * time.Hour)
-	st = crashtest.Phase(t, k, srv.URL, srv.Token, dir, start, now, 10, rng)
-	t.Logf("incremental: %+v", st)
-	client, _ := srv.NewClient()
-	want := fullRefresh(t, client, crashtest.User, start, now, ourasync.ConnectorStreams)
-	if d := diffRows(want, replayLog(t, filepath.Join(dir, "changes.jsonl"))); d != "" {
-		t.Fatalf("the replayed log differs from a full refresh: %s", d)
-	}
+	crashtest.Run(t, func(t *testing.T, dir string) map[string]string {
+		return replayLog(t, filepath.Join(dir, "changes.jsonl"))
+	})
 }

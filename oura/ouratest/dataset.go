@@ -26,6 +26,7 @@ type Dataset struct {
 	loc       *time.Location
 	hrEvery   time.Duration
 	synthetic bool
+	clock     func() time.Time // see Clock (moving.go); nil: every day exists
 
 	mu       sync.RWMutex
 	stores   map[string]*store // by collection path; nil until a Put or Remove
@@ -83,8 +84,9 @@ func NewDataset(opts ...DatasetOption) *Dataset {
 }
 
 // Put adds documents to the dataset, or replaces the document with the same
-// id (for time series, the sample with the same timestamp), synthetic or
-// put before. Each document is a model value or pointer of a collection
+// id (for time series, the sample with the same timestamp, and for heart
+// rate the same source: the key the SDK tells records apart by), synthetic
+// or put before. Each document is a model value or pointer of a collection
 // (oura.DailySleep, *oura.SleepPeriod, oura.HeartRate, ...) or an
 // oura.PersonalInfo, which replaces the profile. A document is listed under
 // its own day (its start day for enhanced tags and rest mode periods) or
@@ -111,9 +113,9 @@ func (ds *Dataset) Put(docs ...any) error {
 }
 
 // Remove takes documents out of the dataset: the document with each one's
-// id (for time series, the sample with each one's timestamp) is no longer
-// listed or served by id, whether it was synthetic or put. Only the key
-// fields of the documents given are read.
+// key (its id; for time series its timestamp, and source for heart rate)
+// is no longer listed or served by id, whether it was synthetic or put.
+// Only the key fields of the documents given are read.
 func (ds *Dataset) Remove(docs ...any) error {
 	return ds.change(docs, func(st *store, c *collection, key string, _ any) {
 		if old, ok := st.docs[key]; ok {
@@ -221,6 +223,9 @@ func (ds *Dataset) days(c *collection, first, last oura.Date) []any {
 	defer ds.mu.RUnlock()
 	st := ds.stores[c.path]
 	out := []any{}
+	if today, ok := ds.today(); ok && last.After(today) {
+		last = today
+	}
 	for d := first; !d.After(last) && !d.IsZero(); d = d.AddDays(1) {
 		if ds.synthetic {
 			for _, v := range c.synthDay(ds, d) {
@@ -272,8 +277,16 @@ func (st *store) sorted() []any {
 	return out
 }
 
-// byID returns the document of c with id.
+// byID returns the document of c with id, if its day has come.
 func (ds *Dataset) byID(c *collection, id string) (any, bool) {
+	doc, ok := ds.findID(c, id)
+	if today, moving := ds.today(); ok && moving && c.kind == dayKind && c.dayOf(doc).After(today) {
+		return nil, false
+	}
+	return doc, ok
+}
+
+func (ds *Dataset) findID(c *collection, id string) (any, bool) {
 	ds.mu.RLock()
 	st := ds.stores[c.path]
 	if st != nil {
@@ -334,6 +347,11 @@ type rowsWindow []any
 // series returns the rows of c in [start, end), or [start, end] when
 // inclusive (as the server reads its bounds).
 func (ds *Dataset) series(c *collection, start, end time.Time, inclusive bool) window {
+	if ds.clock != nil {
+		if now := ds.clock(); !end.Before(now) {
+			end, inclusive = now, false
+		}
+	}
 	first, n := span(c.every(ds), start, end, inclusive)
 	if !ds.synthetic {
 		n = 0
@@ -423,6 +441,15 @@ func (c *collection) keyName() string {
 	return "id"
 }
 
+// seriesKey is the key of a time-series row: its instant and, for heart
+// rate, its source; "" when the time is zero.
+func seriesKey(t time.Time, source string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano) + "|" + source
+}
+
 // valueOf accepts a T or a non-nil *T.
 func valueOf[T any](doc any) (any, bool) {
 	switch v := doc.(type) {
@@ -458,17 +485,11 @@ func dayCollection[T any](path string, index int, r routes, synth func(*Dataset,
 
 // seriesCollection builds a registry entry for a time series.
 func seriesCollection[T any](path string, r routes, every func(*Dataset) time.Duration, at func(*Dataset, int64) T,
-	ts func(*T) time.Time) *collection {
+	ts func(*T) time.Time, key func(*T) string) *collection {
 	return &collection{
 		path: path, kind: seriesKind, routes: r,
-		value: valueOf[T],
-		keyOf: func(doc any) string {
-			v := doc.(T)
-			if t := ts(&v); !t.IsZero() {
-				return t.UTC().Format(time.RFC3339Nano)
-			}
-			return ""
-		},
+		value:   valueOf[T],
+		keyOf:   func(doc any) string { v := doc.(T); return key(&v) },
 		every:   every,
 		synthAt: func(ds *Dataset, i int64) any { return at(ds, i) },
 		timeOf:  func(doc any) time.Time { v := doc.(T); return ts(&v) },

@@ -105,7 +105,10 @@ type subscription struct {
 func newWebhookState() *webhookState {
 	return &webhookState{
 		id: DefaultWebhookClientID, secret: DefaultWebhookClientSecret,
-		hc:   &http.Client{Timeout: 10 * time.Second},
+		// Its own transport: any httptest.Server's Close closes the idle
+		// connections of http.DefaultTransport, which breaks a delivery
+		// that is about to reuse one when tests run in parallel.
+		hc:   &http.Client{Timeout: 10 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()},
 		subs: map[string]*subscription{},
 	}
 }

@@ -90,6 +90,7 @@ func checkExpiry(t *testing.T, exp, before, after time.Time) {
 }
 
 func TestWebhookSubscriptionLifecycle(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	ctx := context.Background()
 	first := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt-1")
@@ -189,6 +190,7 @@ func TestWebhookSubscriptionLifecycle(t *testing.T) {
 }
 
 func TestWebhookListKeepsCreationOrder(t *testing.T) {
+	t.Parallel()
 	_, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	var ids []string
@@ -236,6 +238,7 @@ func raw(t *testing.T, srv *ouratest.Server, method, path, id, secret, body stri
 }
 
 func TestWebhookRoutesRequireCredentials(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := ouratest.DefaultWebhookClientID, ouratest.DefaultWebhookClientSecret
 	for _, tt := range []struct{ name, id, secret string }{
@@ -273,6 +276,7 @@ func TestWebhookRoutesRequireCredentials(t *testing.T) {
 }
 
 func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	sub, err := wc.CreateSubscription(context.Background(), oura.CreateWebhookSubscriptionRequest{
@@ -309,6 +313,7 @@ func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
 }
 
 func TestCreateValidatesTheBody(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := srv.WebhookCredentials()
 	type item struct {
@@ -354,6 +359,7 @@ func TestCreateValidatesTheBody(t *testing.T) {
 }
 
 func TestCreateVerifiesTheCallback(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
@@ -399,6 +405,7 @@ func TestCreateVerifiesTheCallback(t *testing.T) {
 }
 
 func TestDeliverSignsLikeOura(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	type got struct {
 		sig, ts, contentType, body string
@@ -443,6 +450,7 @@ func TestDeliverSignsLikeOura(t *testing.T) {
 }
 
 func TestDeliverReachesTheHandler(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()
@@ -502,6 +510,7 @@ func TestDeliverReachesTheHandler(t *testing.T) {
 }
 
 func TestWithWebhookClient(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t, ouratest.WithWebhookClient("my-app", "my-secret"))
 	if id, secret := srv.WebhookCredentials(); id != "my-app" || secret != "my-secret" {
 		t.Fatalf("credentials %q %q", id, secret)
@@ -530,6 +539,7 @@ func TestWithWebhookClient(t *testing.T) {
 }
 
 func TestWithCallbackClient(t *testing.T) {
+	t.Parallel()
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: ouratest.DefaultWebhookClientSecret,
 		VerificationToken: "vt", OnEvent: func(context.Context, oura.WebhookEvent) error { return nil }})
 	if err != nil {
@@ -560,6 +570,7 @@ func TestWithCallbackClient(t *testing.T) {
 }
 
 func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()
@@ -602,6 +613,7 @@ func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestNonCompactDeliveriesAreSignedOverTheCompactBody(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithNonCompactDeliveries())
 	defer srv.Close()
 	var raw []byte

@@ -3,7 +3,6 @@ package sqlitemirror_test
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -131,28 +130,12 @@ func TestCommitChecksTheVersion(t *testing.T) {
 }
 
 func TestCrashSafetySQLite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts subprocesses")
-	}
-	k := &crashtest.Killer{}
-	srv := ouratest.NewServer(ouratest.WithHook(k.Hook), ouratest.WithHeartRateInterval(30*time.Minute))
-	defer srv.Close()
-	dir := t.TempDir()
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
-	start := oura.DateOf(t0).AddDays(-60)
-	st := crashtest.Phase(t, k, srv.URL, srv.Token, dir, start, t0, 16, rng)
-	t.Logf("backfill: %+v", st)
-	now := t0.Add(3 * 24 * time.Hour)
-	st = crashtest.Phase(t, k, srv.URL, srv.Token, dir, start, now, 10, rng)
-	t.Logf("incremental: %+v", st)
-	client, _ := srv.NewClient()
-	want := crashtest.FullRefresh(t, client, crashtest.User, start, now, ourasync.ConnectorStreams)
-	m, err := sqlitemirror.Open(filepath.Join(dir, "oura.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	if d := crashtest.Diff(want, rows(t, m, crashtest.User)); d != "" {
-		t.Fatalf("the mirror differs from a full refresh: %s", d)
-	}
+	crashtest.Run(t, func(t *testing.T, dir string) map[string]string {
+		m, err := sqlitemirror.Open(filepath.Join(dir, "oura.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		return rows(t, m, crashtest.User)
+	})
 }
