@@ -78,17 +78,17 @@ func endOr(d *Date, or Date) Date {
 }
 
 // queries is the listing of [start, end]: one query or, when c fetches
-// chains concurrently and the range is longer than dayWindow days, one per
-// window of about dayWindow days, each padded and filtered as a whole
+// chains concurrently and the range holds two dayWindow or more, one per
+// window of dayWindow days or a little more, each padded and filtered as a whole
 // range is (so every document belongs to one window; one that spans
 // windows comes once, see iterate).
 func (dc dayCollection[T]) queries(c *Client, start, end Date, opts []ListOption) ([]query[T], error) {
 	q, err := dc.query(start, end, opts)
 	days := end.DaysSince(start) + 1
-	if err != nil || c == nil || c.concurrency <= 1 || days <= dayWindow {
+	if err != nil || c == nil || c.concurrency <= 1 || days < 2*dayWindow {
 		return []query[T]{q}, err
 	}
-	k := (days + dayWindow - 1) / dayWindow
+	k := days / dayWindow // windows of dayWindow days or a little more
 	qs := make([]query[T], 0, k)
 	for i := range k {
 		wq, err := dc.query(start.AddDays(i*days/k), start.AddDays((i+1)*days/k-1), opts)

@@ -19,9 +19,9 @@ const maxConcurrency = 64
 // WithConcurrency sets how many next_token chains of one listing may be in
 // flight at once (DefaultConcurrency, 4, otherwise). A heart-rate or ring
 // battery listing fetches its 30-day chunks concurrently, and a day range
-// longer than 30 days is split into 30-day windows (each padded and
-// filtered like a whole range, so nothing is lost or repeated) fetched
-// concurrently. Records still come in the order a sequential run gives,
+// of 60 days or more is split into windows of 30 days or a little more
+// (each padded and filtered like a whole range, so nothing is lost or
+// repeated) fetched concurrently. Records still come in the order a sequential run gives,
 // whether collected or iterated; a window starts only when the oldest one
 // in flight is done, so at most n windows are buffered; breaking out of an
 // iterator stops every fetch; the first error in range order is the one

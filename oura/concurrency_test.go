@@ -296,9 +296,9 @@ func TestConcurrentErrorInMiddleWindow(t *testing.T) {
 	const chunk = 30*24*time.Hour - time.Minute // the SDK's chunk of a time series
 	second := ccStart.Add(chunk)
 	third := second.Add(chunk)
-	// The day range is split into ceil(days/30) windows of equal length.
+	// The day range is split into days/30 windows of equal length.
 	days := ccDayN.DaysSince(ccDay0) + 1
-	secondDay := ccDay0.AddDays(days / ((days + 29) / 30))
+	secondDay := ccDay0.AddDays(days / (days / 30))
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		q := r.URL.Query()
 		fail := func(status int, detail string) bool {
