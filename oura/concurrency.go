@@ -31,7 +31,17 @@ const maxConcurrency = 64
 // WithConcurrency(1) fetches one page after another in 30-day chunks and
 // one chain per day range, as a single chain did before.
 //
-// DEFAULTDOC
+// The default of 4 comes from measurements. Against a server 100 ms away
+// a year of heart rate and daily_sleep took 48 s sequentially, 13 s with 4
+// chains and 4 s with 16; on a local server 500,000 rows take 4 chains
+// about half the sequential time on two cores, and more chains gain
+// little there while the windows waiting ahead grow memory (20 MiB peak
+// streaming with 4, 30 MiB with 16). 4 helps every backfill fourfold yet
+// multiplies by at most 4 the requests in flight of an application that
+// serves many users at once: such an application shares one rate limiter
+// (WithRateLimit) between the Clients of all its users, which bounds the
+// requests whatever n, and a single user's backfill over a slow link may
+// raise n to 16.
 //
 // A Client made without WithHTTPClient keeps up to 100 idle connections
 // per host, so concurrent chains reuse them; with your own transport, set
