@@ -112,7 +112,11 @@ func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T,
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
-			yield(zero, errNilContext)
+			op := "listing"
+			if len(qs) > 0 {
+				op = qs[0].op + " (" + qs[0].path + ")"
+			}
+			yield(zero, fmt.Errorf("oura: %s: %w", op, errNilContext))
 			return
 		}
 		var records seenSet[T]
