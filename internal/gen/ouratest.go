@@ -146,18 +146,7 @@ func FakeGenerators(dir string) (map[string]bool, error) {
 // the same fields as the SDK's (catalog.Collection.Key), so a document put
 // into a Dataset replaces exactly the one the SDK would take for the same.
 func fakeKey(c catalog.Collection) (string, error) {
-	var expr string
-	switch {
-	case c.Kind == catalog.Series && len(c.Key) == 2:
-		expr = fmt.Sprintf("seriesKey(v.%s, string(v.%s))", c.Key[0], c.Key[1])
-	case c.Kind == catalog.Series && len(c.Key) == 1:
-		expr = fmt.Sprintf(`seriesKey(v.%s, "")`, c.Key[0])
-	case c.Kind != catalog.Series && len(c.Key) == 1:
-		expr = "v." + c.Key[0]
-	default:
-		return "", fmt.Errorf("collection %s: key %v: want ID, or Timestamp and an optional Source", c.Path, c.Key)
-	}
-	return fmt.Sprintf("func(v *oura.%s) string { return %s }", c.Type, expr), nil
+	return keyFuncOf(c, "oura."+c.Type, "string", "seriesKey", "")
 }
 
 const ouratestTmpl = header + `package ouratest
