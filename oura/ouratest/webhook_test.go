@@ -1,6 +1,7 @@
 package ouratest_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -608,5 +609,42 @@ func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
 	}
 	if _, events := rc.seen(); len(ids) != n || len(events) != n {
 		t.Fatalf("%d distinct subscriptions, %d events; want %d each", len(ids), len(events), n)
+	}
+}
+
+func TestNonCompactDeliveriesAreSignedOverTheCompactBody(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNonCompactDeliveries())
+	defer srv.Close()
+	var raw []byte
+	var sig, ts string
+	rawOnly := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ = io.ReadAll(r.Body)
+		sig, ts = r.Header.Get("x-oura-signature"), r.Header.Get("x-oura-timestamp")
+	}))
+	defer rawOnly.Close()
+	ev := oura.WebhookEvent{EventType: oura.WebhookEventTypeCreate, DataType: oura.WebhookDataTypeWorkout, ObjectID: "w-1",
+		EventTime: time.Date(2024, time.March, 1, 8, 0, 0, 0, time.UTC), UserID: "u"}
+	resp, err := srv.DeliverTo(context.Background(), rawOnly.URL, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil || bytes.Equal(compact.Bytes(), raw) {
+		t.Fatalf("body %q is not non-compact JSON (%v)", raw, err)
+	}
+	secret := ouratest.DefaultWebhookClientSecret
+	if sig == ouratest.Signature(secret, ts, raw) || sig != ouratest.Signature(secret, ts, compact.Bytes()) {
+		t.Fatalf("signature %s is not over the compact body alone", sig)
+	}
+	// The SDK's handler accepts it.
+	rc := newReceiver(t, secret, "vt")
+	if resp, err = srv.DeliverTo(context.Background(), rc.URL, ev); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, events := rc.seen(); resp.StatusCode != http.StatusOK || len(events) != 1 || !cmp.Equal(events[0], ev) {
+		t.Fatalf("status %d, events %+v", resp.StatusCode, events)
 	}
 }
