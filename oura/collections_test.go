@@ -18,7 +18,9 @@ func newFake(t *testing.T, opts ...ouratest.Option) (*ouratest.Server, *oura.Cli
 	t.Helper()
 	srv := ouratest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	c, err := srv.NewClient()
+	// Sequential: these tests pin the requests and their order
+	// (concurrency_test.go tests concurrent chains).
+	c, err := srv.NewClient(oura.WithConcurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}

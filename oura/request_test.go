@@ -122,9 +122,9 @@ func newClient(t *testing.T, opts ...oura.Option) *oura.Client {
 	t.Helper()
 	hc := mockTransport(t).Client()
 	// One attempt: these tests are about request shapes; retry_test.go
-	// covers retries.
+	// covers retries. One chain: they pin the order of the requests.
 	all := append([]oura.Option{oura.WithToken(testToken), oura.WithHTTPClient(hc),
-		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
+		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1}), oura.WithConcurrency(1)}, opts...)
 	c, err := oura.NewClient(all...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
