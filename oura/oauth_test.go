@@ -1022,3 +1022,52 @@ func TestAcceptedRefreshTokenIsNeverSentAgain(t *testing.T) {
 		})
 	}
 }
+
+// authCode gets a code from the fake server's authorization endpoint.
+func authCode(t *testing.T, srv *ouratest.Server, cfg *oauth2.Config) string {
+	t.Helper()
+	hc := srv.Client()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Get(cfg.AuthCodeURL("state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code") == "" {
+		t.Fatalf("no code: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return loc.Query().Get("code")
+}
+
+func TestExchangeCodeWorksForBothPortals(t *testing.T) {
+	t.Parallel()
+	for _, portal := range []bool{false, true} {
+		var opts []ouratest.Option
+		if portal {
+			opts = append(opts, ouratest.WithNewPortalApp())
+		}
+		srv := ouratest.NewServer(opts...)
+		defer srv.Close()
+		var events []string
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		cfg := srv.OAuth2Config("http://127.0.0.1:9/callback")
+		code := authCode(t, srv, cfg)
+		tok, err := oura.ExchangeCode(ctx, cfg, code, oura.WithTokenURLs(cfg.Endpoint.TokenURL, srv.PortalTokenURL()))
+		if err != nil || tok.AccessToken == "" || tok.RefreshToken == "" || tok.Expiry.IsZero() {
+			t.Fatalf("portal %v: token %+v, %v", portal, tok, err)
+		}
+		want := []string{"POST /oauth/token"}
+		if portal {
+			want = append(want, "POST /oauth/v2/ext/oauth-token")
+		}
+		if diff := cmp.Diff(want, events); diff != "" {
+			t.Errorf("portal %v: requests (-want +got):\n%s", portal, diff)
+		}
+		// The code is single-use, and no error shows it.
+		_, err = oura.ExchangeCode(ctx, cfg, code, oura.WithTokenURLs(srv.PortalTokenURL()))
+		if portal && (!errors.Is(err, oura.ErrUnauthorized) || strings.Contains(err.Error(), code)) {
+			t.Errorf("reused code: err = %v; want invalid_grant without the code", err)
+		}
+	}
+}

@@ -174,13 +174,11 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 		return res.err
 	}
 
-	tok, err := cfg.Exchange(ctx, res.code)
+	// ExchangeCode works for applications of both Oura developer portals
+	// (each has its token endpoint); its errors never show the code.
+	tok, err := oura.ExchangeCode(ctx, cfg, res.code)
 	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil { // keep Oura's answer body out of the message
-			return fmt.Errorf("exchanging the code: %s %q", re.Response.Status, re.ErrorCode)
-		}
-		return fmt.Errorf("exchanging the code: %w", err)
+		return err
 	}
 	if err := oura.SaveTokenFile(o.TokenFile, tok); err != nil {
 		return err
