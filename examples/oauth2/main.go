@@ -60,8 +60,9 @@ func mainErr(args []string, w io.Writer, getenv func(string) string) error {
 		return cli.Usagef("-port %d is not between 0 and 65535", *port)
 	case *tokenFile == "":
 		return cli.Usagef("-token-file is empty")
-	case (getenv("OURA_CLIENT_ID") == "") != (getenv("OURA_CLIENT_SECRET") == ""):
-		return cli.Usagef("set both OURA_CLIENT_ID and OURA_CLIENT_SECRET, or neither")
+	}
+	if err := cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"); err != nil {
+		return err
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
