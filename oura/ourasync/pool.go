@@ -5,10 +5,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
-	"time"
 	"slices"
+	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
