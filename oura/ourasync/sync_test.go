@@ -82,12 +82,12 @@ func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
 // An incremental run after one new day costs one request per stream page
 // in the lookback, counted exactly per stream.
 func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
-	srv := ouratest.NewServer(ouratest.WithHeartRatePageSize(300))
+	m := ouratest.NewMoving(t0)
+	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset), ouratest.WithHeartRatePageSize(300))
 	defer srv.Close()
 	client, _ := srv.NewClient()
-	clk := &clock{t: t0}
 	s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(),
-		Start: oura.NewDate(2024, time.January, 20), Now: clk.Now})
+		Start: oura.NewDate(2024, time.January, 20), Now: m.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
 	if _, err := s.Run(ctx, "u1", client); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(24 * time.Hour)
+	m.Advance(24 * time.Hour)
 	from := len(srv.Requests())
 	if _, err := s.Run(ctx, "u1", client); err != nil {
 		t.Fatal(err)
