@@ -2,6 +2,7 @@ package oura
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -48,4 +49,31 @@ func BenchmarkDecodeHeartRatePage(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/row")
 	})
+}
+
+// BenchmarkDecodeDailySleepPage decodes one 50-document daily_sleep page
+// with encoding/json: the cost the day collections would save with a fast
+// decoder of their own.
+func BenchmarkDecodeDailySleepPage(b *testing.B) {
+	zone := time.FixedZone("", 2*3600)
+	docs := make([]DailySleep, 50)
+	for i := range docs {
+		day := NewDate(2024, time.March, 1).AddDays(i)
+		score, eff := 60+i%40, 80+i%20
+		docs[i] = DailySleep{ID: "8f8f7a9e-0d1c-4a46-b8a8-6c6e0c2b" + strconv.Itoa(1000+i), Day: day, Score: &score, Timestamp: day.In(zone),
+			Contributors: SleepContributors{DeepSleep: &score, Efficiency: &eff, Latency: &eff, RemSleep: &score, Restfulness: &eff, Timing: &score, TotalSleep: &eff}}
+	}
+	page, err := json.Marshal(map[string]any{"data": docs, "next_token": "tok+/1=="})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		var p wirePage[DailySleep]
+		if err := json.Unmarshal(page, &p); err != nil || len(p.Data) != 50 {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*50), "ns/doc")
 }

@@ -47,6 +47,7 @@ func BenchmarkPeakRSS(b *testing.B) {
 // TestRSSChild is the child of BenchmarkPeakRSS; it does nothing unless
 // started by it.
 func TestRSSChild(t *testing.T) {
+	t.Parallel()
 	base := os.Getenv("OURA_RSS_CHILD")
 	if base == "" {
 		t.Skip("run by BenchmarkPeakRSS only")

@@ -37,6 +37,7 @@ type Client struct {
 	attemptTimeout time.Duration
 	logger         *slog.Logger
 	maxBody        int64
+	concurrency    int // chains of one listing in flight (WithConcurrency)
 }
 
 // Option configures a Client. Options check their input: NewClient reports
@@ -56,6 +57,7 @@ type settings struct {
 	attemptTimeout time.Duration
 	logger         *slog.Logger
 	maxBody        int64
+	concurrency    int // chains of one listing in flight (WithConcurrency)
 }
 
 // WithToken authenticates with a fixed bearer token: an OAuth2 access token
@@ -232,7 +234,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 // applyOptions runs opts over the defaults.
 func applyOptions(op string, opts []Option) (settings, error) {
-	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody}
+	s := settings{baseURL: DefaultBaseURL, retry: DefaultRetryPolicy, attemptTimeout: 60 * time.Second, maxBody: defaultMaxBody, concurrency: DefaultConcurrency}
 	for _, o := range opts {
 		if o == nil {
 			return s, fmt.Errorf("oura: %s: nil option: %w", op, ErrInvalidArgument)
@@ -264,6 +266,7 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 		attemptTimeout: s.attemptTimeout,
 		logger:         s.logger,
 		maxBody:        s.maxBody,
+		concurrency:    s.concurrency,
 	}
 	if s.sandbox {
 		c.collection = "/v2/sandbox/usercollection/"
@@ -277,6 +280,9 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 	hc := http.Client{}
 	if s.hc != nil {
 		hc = *s.hc // a copy: the caller's client stays as it is
+	}
+	if hc.Transport == nil {
+		hc.Transport = defaultTransport{}
 	}
 	hc.CheckRedirect = guardRedirect(hc.CheckRedirect)
 	c.hc = &hc
@@ -363,7 +369,7 @@ func bearer(ts oauth2.TokenSource) func(*http.Request) error {
 	return func(req *http.Request) error {
 		tok, err := tokenFor(req.Context(), ts)
 		if err != nil {
-			return fmt.Errorf("getting a token: %w", err)
+			return fmt.Errorf("getting a token: %w", inner(err))
 		}
 		if tok == nil || tok.AccessToken == "" {
 			return fmt.Errorf("the token source gave an empty token: %w", ErrUnauthorized)

@@ -19,6 +19,7 @@ import (
 )
 
 func TestNewClientValidatesOptions(t *testing.T) {
+	t.Parallel()
 	tok := oura.WithToken("t0k3n")
 	tests := []struct {
 		name string
@@ -69,6 +70,7 @@ func TestNewClientValidatesOptions(t *testing.T) {
 }
 
 func TestClientPrintsNoToken(t *testing.T) {
+	t.Parallel()
 	const secret = "very-secret-access-token"
 	c, err := oura.NewClient(oura.WithToken(secret))
 	if err != nil {
@@ -85,6 +87,7 @@ func TestClientPrintsNoToken(t *testing.T) {
 }
 
 func TestClientDoesNotChangeCallersHTTPClient(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	hc := srv.Client()
@@ -117,6 +120,7 @@ func (s *countingSource) Token() (*oauth2.Token, error) {
 }
 
 func TestTokenSource(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(3))
 	defer srv.Close()
 	src := &countingSource{}
@@ -147,6 +151,7 @@ func TestTokenSource(t *testing.T) {
 }
 
 func TestWrongTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	const secret = "wrong-secret-token-value"
@@ -164,6 +169,7 @@ func TestWrongTokenIsUnauthorized(t *testing.T) {
 }
 
 func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	other := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		leaked = append(leaked, r.Header.Get("Authorization"))
@@ -191,6 +197,7 @@ func TestRedirectsToAnotherHostAreRefused(t *testing.T) {
 }
 
 func TestRedirectsOnTheSameHostKeepTheToken(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.HasPrefix(r.URL.Path, "/old/") {
 			http.Redirect(w, r, strings.TrimPrefix(r.URL.RequestURI(), "/old"), http.StatusMovedPermanently)
@@ -236,6 +243,7 @@ func (s *goroutineSource) Token() (*oauth2.Token, error) {
 }
 
 func TestTokenIsFetchedOnTheCallersGoroutine(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	src := &goroutineSource{token: srv.Token}
@@ -257,6 +265,7 @@ func TestTokenIsFetchedOnTheCallersGoroutine(t *testing.T) {
 }
 
 func TestBlockingTokenSourceLeavesNoGoroutineBehind(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		sent := 0
 		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -295,6 +304,7 @@ func TestBlockingTokenSourceLeavesNoGoroutineBehind(t *testing.T) {
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(4))
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -320,6 +330,7 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestValuesPrintNoSecrets(t *testing.T) {
+	t.Parallel()
 	const secret = "s3cr3t-value-xyz"
 	vals := []any{
 		oura.WebhookHandlerConfig{ClientSecret: secret, VerificationToken: secret},

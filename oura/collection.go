@@ -77,16 +77,43 @@ func endOr(d *Date, or Date) Date {
 	return *d
 }
 
-func (dc dayCollection[T]) iter(ctx context.Context, c *Client, start, end Date, opts []ListOption) iter.Seq2[T, error] {
+// queries is the listing of [start, end]: one query or, when c fetches
+// chains concurrently and the range holds two dayWindow or more, one per
+// window of dayWindow days or a little more, each padded and filtered as a whole
+// range is (so every document belongs to one window; one that spans
+// windows comes once, see iterate).
+func (dc dayCollection[T]) queries(c *Client, start, end Date, opts []ListOption) ([]query[T], error) {
 	q, err := dc.query(start, end, opts)
+	days := end.DaysSince(start) + 1
+	if err != nil || c == nil || c.concurrency <= 1 || days < 2*dayWindow {
+		return []query[T]{q}, err
+	}
+	k := days / dayWindow // windows of dayWindow days or a little more
+	qs := make([]query[T], 0, k)
+	for i := range k {
+		wq, err := dc.query(start.AddDays(i*days/k), start.AddDays((i+1)*days/k-1), opts)
+		if err != nil {
+			return nil, err
+		}
+		qs = append(qs, wq)
+	}
+	return qs, nil
+}
+
+func (dc dayCollection[T]) iter(ctx context.Context, c *Client, start, end Date, opts []ListOption) iter.Seq2[T, error] {
+	qs, err := dc.queries(c, start, end, opts)
 	if err != nil {
 		return errSeq[T](err)
 	}
-	return iterate(ctx, c, q)
+	return iterate(ctx, c, qs...)
 }
 
 func (dc dayCollection[T]) list(ctx context.Context, c *Client, start, end Date, opts []ListOption) ([]T, error) {
-	return collect(dc.iter(ctx, c, start, end, opts))
+	qs, err := dc.queries(c, start, end, opts)
+	if err != nil {
+		return nil, err
+	}
+	return collectList(ctx, c, qs)
 }
 
 func (dc dayCollection[T]) page(ctx context.Context, c *Client, start, end Date, token string, opts []ListOption) (*Page[T], error) {
@@ -309,7 +336,14 @@ func lastOf[T any](seq iter.Seq2[T, error]) (*T, error) {
 }
 
 func (sc seriesCollection[T]) list(ctx context.Context, c *Client, start, end time.Time, opts []ListOption) ([]T, error) {
-	return collect(sc.iter(ctx, c, start, end, opts))
+	qs, err := sc.queries(start, end, 0, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) > 0 && qs[0].params.Get("latest") == "true" {
+		return collect(latestOf(ctx, c, qs))
+	}
+	return collectList(ctx, c, qs)
 }
 
 func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end time.Time, token string, opts []ListOption) (*Page[T], error) {

@@ -18,7 +18,9 @@ func newFake(t *testing.T, opts ...ouratest.Option) (*ouratest.Server, *oura.Cli
 	t.Helper()
 	srv := ouratest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	c, err := srv.NewClient()
+	// Sequential: these tests pin the requests and their order
+	// (concurrency_test.go tests concurrent chains).
+	c, err := srv.NewClient(oura.WithConcurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,6 +208,7 @@ var timeEq = cmp.Comparer(func(a, b time.Time) bool {
 })
 
 func TestDayCollectionsCollectEveryPage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := newFake(t, ouratest.WithPageSize(7))
@@ -255,6 +258,7 @@ func TestDayCollectionsCollectEveryPage(t *testing.T) {
 // Each day alone gives that day's documents and nothing else, whatever
 // Oura's exclusive end_date (and /sleep's exclusive start_date) do.
 func TestDayCollectionsExactSingleDay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := newFake(t)
@@ -280,6 +284,7 @@ func TestDayCollectionsExactSingleDay(t *testing.T) {
 }
 
 func TestDayCollectionsByID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range dayCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c := newFake(t)
@@ -295,6 +300,7 @@ func TestDayCollectionsByID(t *testing.T) {
 }
 
 func TestByIDNotFound(t *testing.T) {
+	t.Parallel()
 	_, c := newFake(t)
 	_, err := c.DailySleepByID(context.Background(), "00000000-0000-4000-8000-000000000000")
 	if !errors.Is(err, oura.ErrNotFound) {
@@ -307,6 +313,7 @@ func TestByIDNotFound(t *testing.T) {
 }
 
 func TestSandboxServesCollections(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient(oura.WithSandbox())
@@ -328,6 +335,7 @@ func TestSandboxServesCollections(t *testing.T) {
 }
 
 func TestHeartRateSplitsLongRangesExactly(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -372,6 +380,7 @@ func TestHeartRateSplitsLongRangesExactly(t *testing.T) {
 }
 
 func TestHeartRateSeamRowsComeOnce(t *testing.T) {
+	t.Parallel()
 	// Samples every hour on the hour, and a range whose first seam falls
 	// exactly on a sample: the fake server includes both ends of a query.
 	srv, c := newFake(t, ouratest.WithHeartRateInterval(time.Minute))
@@ -398,6 +407,7 @@ func TestHeartRateSeamRowsComeOnce(t *testing.T) {
 }
 
 func TestHeartRatePage(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(7 * 24 * time.Hour)
@@ -427,6 +437,7 @@ func TestHeartRatePage(t *testing.T) {
 }
 
 func TestHeartRateEmptyRangeSendsNothing(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	at := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	got, err := c.HeartRate(context.Background(), at, at)
@@ -439,6 +450,7 @@ func TestHeartRateEmptyRangeSendsNothing(t *testing.T) {
 }
 
 func TestIterStopsFetchingWhenCallerBreaks(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5))
 	n := 0
 	for _, err := range c.DailySleepIter(context.Background(), mar1, jun30) {
@@ -455,6 +467,7 @@ func TestIterStopsFetchingWhenCallerBreaks(t *testing.T) {
 }
 
 func TestIterChecksContextBetweenPages(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -495,6 +508,7 @@ func failNth(n int, status int) ouratest.Hook {
 }
 
 func TestErrorMidPagingIsYieldedOnceAndCollectReturnsNothing(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(5), ouratest.WithHook(failNth(3, http.StatusUnauthorized)))
 	var records, errs int
 	var last error
@@ -522,6 +536,7 @@ func TestErrorMidPagingIsYieldedOnceAndCollectReturnsNothing(t *testing.T) {
 }
 
 func TestRepeatedNextTokenIsAnError(t *testing.T) {
+	t.Parallel()
 	requests := 0
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests++
@@ -543,6 +558,7 @@ func TestRepeatedNextTokenIsAnError(t *testing.T) {
 }
 
 func TestBadRangesSendNoRequest(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	ctx := context.Background()
 	at := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
@@ -580,6 +596,7 @@ func TestBadRangesSendNoRequest(t *testing.T) {
 }
 
 func TestByIDNullBodyIsAnError(t *testing.T) {
+	t.Parallel()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte("null"))

@@ -11,6 +11,7 @@ import (
 )
 
 func TestNewDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		y    int
 		m    time.Month
@@ -43,6 +44,7 @@ func TestNewDate(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	d, err := oura.ParseDate("2024-02-29")
 	if err != nil || d != oura.NewDate(2024, time.February, 29) {
 		t.Fatalf("ParseDate = %v, %v", d, err)
@@ -55,6 +57,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestDateArithmeticAndOrder(t *testing.T) {
+	t.Parallel()
 	a := oura.NewDate(2024, time.February, 28)
 	b := a.AddDays(2)
 	if b.String() != "2024-03-01" || b.DaysSince(a) != 2 || a.DaysSince(b) != -2 {
@@ -79,6 +82,7 @@ func TestDateArithmeticAndOrder(t *testing.T) {
 }
 
 func TestDateJSON(t *testing.T) {
+	t.Parallel()
 	type doc struct {
 		Day  oura.Date  `json:"day"`
 		Opt  *oura.Date `json:"opt"`
@@ -105,6 +109,7 @@ func TestDateJSON(t *testing.T) {
 }
 
 func TestDateRange(t *testing.T) {
+	t.Parallel()
 	r := oura.DateRange{Start: oura.NewDate(2024, time.January, 30), End: oura.NewDate(2024, time.February, 6)}
 	if r.Days() != 8 || !r.Contains(r.Start) || !r.Contains(r.End) || r.Contains(r.End.AddDays(1)) || r.Contains(r.Start.AddDays(-1)) {
 		t.Fatalf("Days/Contains wrong for %s", r)
@@ -137,6 +142,7 @@ func TestDateRange(t *testing.T) {
 }
 
 func TestDayStartsAfterAMidnightDSTGap(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		zone, day, want string
 	}{
@@ -160,6 +166,7 @@ func TestDayStartsAfterAMidnightDSTGap(t *testing.T) {
 }
 
 func TestHeartRateSourceDecoding(t *testing.T) {
+	t.Parallel()
 	var rows []oura.HeartRate
 	err := json.Unmarshal([]byte(`[{"source":"sleep"},{"source":"future_kind"},{"source":null},{"source":"s\u0065ssion"}]`), &rows)
 	if err != nil {

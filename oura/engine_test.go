@@ -59,6 +59,7 @@ func ids[T any](vs []T, id func(T) string) []string {
 }
 
 func TestListingYieldsARepeatedDocumentOnce(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{
 		"":   `{"data":[{"id":"a","day":"2024-03-01"},{"id":"b","day":"2024-03-01"}],"next_token":"p2"}`,
 		"p2": `{"data":[{"id":"b","day":"2024-03-01"},{"id":"c","day":"2024-03-02"},{"id":"c","day":"2024-03-02"}],"next_token":null}`,
@@ -82,6 +83,7 @@ func TestListingYieldsARepeatedDocumentOnce(t *testing.T) {
 }
 
 func TestListingYieldsARepeatedSampleOnce(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{
 		"": `{"data":[{"bpm":60,"source":"awake","timestamp":"2024-03-01T10:00:00+02:00"},
 			{"bpm":61,"source":"awake","timestamp":"2024-03-01T10:05:00+02:00"}],"next_token":"p2"}`,
@@ -117,6 +119,7 @@ func TestListingYieldsARepeatedSampleOnce(t *testing.T) {
 }
 
 func TestNullElementIsNoRecord(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{
 		"": `{"data":[null,{"id":"ring-1","color":"silver"},null],"next_token":null}`,
 	}}
@@ -143,6 +146,7 @@ func TestNullElementIsNoRecord(t *testing.T) {
 }
 
 func TestSpanningPeriodsBelongToTheRangesTheyOverlap(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{
 		"": `{"data":[
 			{"id":"before","start_day":"2024-02-01","end_day":"2024-02-20","episodes":[]},
@@ -185,6 +189,7 @@ func TestSpanningPeriodsBelongToTheRangesTheyOverlap(t *testing.T) {
 }
 
 func TestBadIDsSendNothing(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{}}
 	c := pagedClient(t, p)
 	w, err := oura.NewWebhookClient("id", "secret", oura.WithHTTPClient(&http.Client{Transport: p}))
@@ -213,6 +218,7 @@ func TestBadIDsSendNothing(t *testing.T) {
 }
 
 func TestNilContextIsAnError(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{"": `{"data":[],"next_token":null}`}}
 	c := pagedClient(t, p)
 	var nilCtx context.Context
@@ -238,6 +244,7 @@ func TestNilContextIsAnError(t *testing.T) {
 }
 
 func TestBaseURLWithV2AndPrefixes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ base, path string }{
 		{"https://api.ouraring.com/v2", "/v2/usercollection/daily_sleep"},
 		{"https://api.ouraring.com/v2/", "/v2/usercollection/daily_sleep"},
@@ -258,6 +265,7 @@ func TestBaseURLWithV2AndPrefixes(t *testing.T) {
 }
 
 func TestCheckRedirectUseLastResponseKeepsWorking(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/elsewhere", http.StatusFound)
 	}))
@@ -277,6 +285,7 @@ func TestCheckRedirectUseLastResponseKeepsWorking(t *testing.T) {
 }
 
 func TestRetryPolicyZeroFieldsAreDefaults(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(503, `{}`)}}
 		// MaxDelay 0 with a BaseDelay over the default MaxDelay: no error.
@@ -297,6 +306,7 @@ func TestRetryPolicyZeroFieldsAreDefaults(t *testing.T) {
 }
 
 func TestWaitsPastTheDeadlineReturnTheLastErrorAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		reply  reply
@@ -357,6 +367,7 @@ func TestWaitsPastTheDeadlineReturnTheLastErrorAtOnce(t *testing.T) {
 }
 
 func TestLocalDateTimesWithoutOffsetDecode(t *testing.T) {
+	t.Parallel()
 	p := &pagedAPI{pages: map[string]string{
 		"": `{"data":[
 			{"id":"a","day":"2024-03-01","text":null,"tags":[],"timestamp":"2024-03-01T21:15:00"},

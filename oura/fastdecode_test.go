@@ -128,6 +128,7 @@ var fastCases = []struct {
 }
 
 func TestFastDecodeDifferential(t *testing.T) {
+	t.Parallel()
 	for _, tc := range fastCases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := []byte(tc.json)
@@ -178,6 +179,7 @@ func TestFastDecodeDifferential(t *testing.T) {
 // that have daylight saving time or half-hour offsets, where the Local
 // location decides, in child processes with TZ set.
 func TestFastDecodeZones(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("OURA_FAST_ZONE_CHILD") != "" {
 		t.Skip("child")
 	}
@@ -194,6 +196,7 @@ func TestFastDecodeZones(t *testing.T) {
 // the zone asked for is the local one and that the fast path gives Local
 // where encoding/json does.
 func TestFastDecodeLocalZone(t *testing.T) {
+	t.Parallel()
 	zone := os.Getenv("OURA_FAST_ZONE_CHILD")
 	if zone == "" {
 		t.Skip("run by TestFastDecodeZones")
@@ -237,6 +240,7 @@ func FuzzFastPage(f *testing.F) {
 // TestFastDecodeFieldsMatchModels fails when a model the fast decoder
 // knows gains, loses or changes a field: the decoder must learn it first.
 func TestFastDecodeFieldsMatchModels(t *testing.T) {
+	t.Parallel()
 	check := func(typ reflect.Type, fs *fields, want map[string]string) {
 		got := map[string]string{}
 		for i := range typ.NumField() {

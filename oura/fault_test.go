@@ -87,7 +87,8 @@ func faultRun(t *testing.T, hook ouratest.Hook, opts ...oura.Option) ([]oura.Sle
 	}
 	srv := ouratest.NewServer(srvOpts...)
 	t.Cleanup(srv.Close)
-	c, err := srv.NewClient(append([]oura.Option{fastRetry}, opts...)...)
+	// Sequential: the faults are injected by request number.
+	c, err := srv.NewClient(append([]oura.Option{fastRetry, oura.WithConcurrency(1)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +97,7 @@ func faultRun(t *testing.T, hook ouratest.Hook, opts ...oura.Option) ([]oura.Sle
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	clean, err, cleanRequests, srv := faultRun(t, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -181,9 +183,10 @@ func TestFaults(t *testing.T) {
 // The records an iterator yields before an error are whole and in order:
 // a prefix of the clean run.
 func TestRecordsBeforeAnErrorStayValid(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(7), ouratest.WithHook(faults(map[int]func(http.ResponseWriter, *http.Request){4: status(403)})))
 	defer srv.Close()
-	c, err := srv.NewClient(fastRetry)
+	c, err := srv.NewClient(fastRetry, oura.WithConcurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRingBatteryLevel(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(45 * 24 * time.Hour)
@@ -35,6 +36,7 @@ func TestRingBatteryLevel(t *testing.T) {
 }
 
 func TestLatestSample(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
 	end := start.Add(40*24*time.Hour + 7*time.Minute) // two chunks: the latest sample is in the second
@@ -63,6 +65,7 @@ func TestLatestSample(t *testing.T) {
 }
 
 func TestFieldsSelection(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t)
 	got, err := c.DailyReadiness(context.Background(), mar1, mar1.AddDays(2), oura.Fields("score"))
 	if err != nil {
@@ -106,6 +109,7 @@ func TestFieldsSelection(t *testing.T) {
 }
 
 func TestRingConfigurationsAndPersonalInfo(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, ouratest.WithPageSize(1))
 	got, err := c.RingConfigurations(context.Background())
 	if err != nil {
@@ -135,6 +139,7 @@ func TestRingConfigurationsAndPersonalInfo(t *testing.T) {
 }
 
 func TestLatestPage(t *testing.T) {
+	t.Parallel()
 	_, c := newFake(t)
 	start := time.Date(2024, time.March, 1, 10, 0, 0, 0, time.UTC)
 	// The range ends on a sample, which Oura's padded latest would return.

@@ -24,6 +24,7 @@ import (
 )
 
 func TestOAuthEndpointAndScopes(t *testing.T) {
+	t.Parallel()
 	want := oauth2.Endpoint{
 		AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
 		TokenURL:  "https://api.ouraring.com/oauth/token",
@@ -54,6 +55,7 @@ func TestOAuthEndpointAndScopes(t *testing.T) {
 const oauthSecret = "secret-9Hq2-never-print"
 
 func TestOAuth2Config(t *testing.T) {
+	t.Parallel()
 	cfg, err := oura.OAuth2Config("my-app", oauthSecret, "http://127.0.0.1:8080/callback")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +95,7 @@ func TestOAuth2Config(t *testing.T) {
 }
 
 func TestOAuth2ConfigRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, id, secret, redirect string
 		scopes                     []string
@@ -212,6 +215,7 @@ func expired(tok *oauth2.Token) *oauth2.Token {
 var oauthDay = oura.NewDate(2024, time.March, 1)
 
 func TestRotatingSourceSavesBeforeUse(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	first := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(first), e.save())
@@ -257,6 +261,7 @@ func inMemory(srv *ouratest.Server, events *[]string) *http.Client {
 }
 
 func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
@@ -281,6 +286,7 @@ func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
 }
 
 func TestShortLivedTokenIsUsedForHalfItsLife(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
@@ -307,6 +313,7 @@ func TestShortLivedTokenIsUsedForHalfItsLife(t *testing.T) {
 }
 
 func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
+	t.Parallel()
 	slow := func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path == "/oauth/token" {
 			time.Sleep(50 * time.Millisecond) // let every caller queue up
@@ -354,6 +361,7 @@ func TestRotatingSourceRefreshesOnceForConcurrentCallers(t *testing.T) {
 }
 
 func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk))
@@ -392,6 +400,7 @@ func TestRotatingSourceNeverUsesAnUnsavedToken(t *testing.T) {
 }
 
 func TestRotatingSourceSaveFailsTwice(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	errDisk := errors.New("disk full")
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(e.srv.IssueToken()), e.save(errDisk, errDisk))
@@ -413,6 +422,7 @@ func TestRotatingSourceSaveFailsTwice(t *testing.T) {
 }
 
 func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	// Someone else uses the refresh token first.
@@ -450,6 +460,7 @@ func TestRotatingSourceSpentRefreshTokenIsUnauthorized(t *testing.T) {
 }
 
 func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
+	t.Parallel()
 	var forms []url.Values
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.Method != http.MethodPost || r.URL.String() != oura.Endpoint.TokenURL ||
@@ -496,6 +507,7 @@ func TestRotatingSourceKeepsRefreshTokenWhenOmitted(t *testing.T) {
 }
 
 func TestRotatingSourceReusesValidTokens(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	for _, tc := range []struct {
 		name    string
@@ -537,6 +549,7 @@ func TestRotatingSourceReusesValidTokens(t *testing.T) {
 }
 
 func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	cfg, _ := oura.OAuth2Config("app", oauthSecret, "")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r"}
 	save := func(*oauth2.Token) error { return nil }
@@ -565,6 +578,7 @@ func TestNewRotatingTokenSourceRejectsBadInput(t *testing.T) {
 }
 
 func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	ts, err := oura.NewRotatingTokenSource(e.ctx, e.cfg, expired(tok), e.save())
@@ -601,6 +615,7 @@ func TestRotatingSourcePrintsNoCredentials(t *testing.T) {
 const revokeToken = "rv+tok/9Zk=&x y?#%"
 
 func TestRevokeTokenSendsOneGET(t *testing.T) {
+	t.Parallel()
 	tr := mockTransport(t)
 	var seen []*http.Request
 	tr.Observe(func(r *http.Request, _ gock.Mock) { seen = append(seen, r) })
@@ -630,6 +645,7 @@ func TestRevokeTokenSendsOneGET(t *testing.T) {
 }
 
 func TestRevokeTokenErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -685,6 +701,7 @@ func assertNoRevokeToken(t *testing.T, err error) {
 }
 
 func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
+	t.Parallel()
 	errDial := errors.New("connection refused")
 	for _, tc := range []struct {
 		name     string
@@ -715,6 +732,7 @@ func TestRevokeTokenTransportErrorsHideTheToken(t *testing.T) {
 }
 
 func TestRevokeTokenRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	n := 0
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { n++; return nil, errors.New("sent") })}
 	for _, tc := range []struct{ name, endpoint, token string }{
@@ -737,6 +755,7 @@ func TestRevokeTokenRejectsBadInput(t *testing.T) {
 }
 
 func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	e := newOAuthEnv(t)
 	tok := e.srv.IssueToken()
 	if err := oura.RevokeToken(t.Context(), e.srv.Client(), e.srv.URL+"/oauth/revoke", tok.AccessToken); err != nil {
@@ -753,6 +772,7 @@ func TestRevokeTokenAgainstTheFakeServer(t *testing.T) {
 }
 
 func TestOAuthErrorKinds(t *testing.T) {
+	t.Parallel()
 	sentinels := []error{oura.ErrUnauthorized, oura.ErrForbidden, oura.ErrNotFound, oura.ErrRateLimited, oura.ErrValidation, oura.ErrServer}
 	for _, tc := range []struct {
 		err  oura.OAuthError
@@ -795,6 +815,7 @@ func TestOAuthErrorKinds(t *testing.T) {
 // A redirect from the token endpoint is not followed: the refresh token
 // and client secret in the body would be sent again to the other host.
 func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	var mu sync.Mutex
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -828,6 +849,7 @@ func TestRotatingSourceFollowsNoRedirect(t *testing.T) {
 // A hanging token endpoint holds a call no longer than its context; the
 // refresh goes on and its token is saved when it comes.
 func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-release
@@ -870,6 +892,7 @@ func TestRotatingSourceRefreshObeysTheCallersContext(t *testing.T) {
 }
 
 func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithNewPortalApp(), ouratest.WithTokenLifetime(30*time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
@@ -898,6 +921,7 @@ func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
 }
 
 func TestTokenEndpointCanBePinned(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithNewPortalApp())
 	defer srv.Close()
 	var events []string
@@ -929,6 +953,7 @@ func TestTokenEndpointCanBePinned(t *testing.T) {
 }
 
 func TestDefaultEndpointsAreOurasBoth(t *testing.T) {
+	t.Parallel()
 	if oura.Endpoint.TokenURL != oura.LegacyTokenURL ||
 		oura.PortalTokenURL != "https://moi.ouraring.com/oauth/v2/ext/oauth-token" ||
 		oura.LegacyTokenURL != "https://api.ouraring.com/oauth/token" {
@@ -964,6 +989,7 @@ func TestDefaultEndpointsAreOurasBoth(t *testing.T) {
 }
 
 func TestAcceptedRefreshTokenIsNeverSentAgain(t *testing.T) {
+	t.Parallel()
 	for name, answer := range map[string]func(r *http.Request) (*http.Response, error){
 		"5xx": func(r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: 502, Request: r, Body: io.NopCloser(strings.NewReader("bad gateway"))}, nil

@@ -105,51 +105,93 @@ func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n
 }
 
 // iterate is the pager shared by every collection. It walks the pages of
-// each request in turn, one page in memory at a time, and yields the
-// records keep accepts. It checks ctx before each page, stops fetching as
-// soon as the caller stops, and yields at most one error, last.
+// each request in turn and yields the records keep accepts, in order; with
+// the Client's concurrency above 1 it fetches several requests' chains at
+// once (forPages). It checks ctx before each page, stops fetching as soon
+// as the caller stops, and yields at most one error, last.
 func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
-			yield(zero, errNilContext)
+			yield(zero, nilContext(qs))
 			return
 		}
-		var records seenSet[T]
-		for _, r := range qs {
-			if r.disjoint {
-				clear(records.seen)
+		stopped := false
+		err := listPages(ctx, c, qs, func(page []T) bool {
+			for i := range page {
+				if !yield(page[i], nil) {
+					stopped = true
+					return false
+				}
 			}
-			records.key = r.key
-			seen := map[string]bool{}
-			token := ""
-			for n := 1; ; n++ {
-				if err := ctx.Err(); err != nil {
-					yield(zero, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, err))
-					return
-				}
-				p, err := fetchPage[T](ctx, c, r.request, token, n)
-				if err != nil {
-					yield(zero, err)
-					return
-				}
-				for i := range p.Data {
-					if r.keep(&p.Data[i]) && records.first(&p.Data[i]) && !yield(p.Data[i], nil) {
-						return
-					}
-				}
-				if p.NextToken == nil || *p.NextToken == "" {
-					break
-				}
-				token = *p.NextToken
-				if seen[token] {
-					yield(zero, fmt.Errorf("oura: %s (%s) page %d: %w", r.op, r.path, n, ErrRepeatedToken))
-					return
-				}
-				seen[token] = true
-			}
+			return true
+		})
+		if err != nil && !stopped {
+			yield(zero, err)
 		}
 	}
+}
+
+// listPages passes the records of the listing qs to fn page by page, in
+// order, and returns the first error.
+func listPages[T any](ctx context.Context, c *Client, qs []query[T], fn func(page []T) bool) error {
+	n := 1
+	if c != nil {
+		n = c.concurrency
+	}
+	var records seenSet[T]
+	current := -1
+	return forPages(ctx, c, qs, n, func(k int, page []T) bool {
+		if k != current {
+			// A new query: the keys of a disjoint one start afresh.
+			if qs[k].disjoint {
+				clear(records.seen)
+			}
+			records.key = qs[k].key
+			current = k
+		}
+		kept := page[:0]
+		for i := range page {
+			if records.first(&page[i]) {
+				kept = append(kept, page[i])
+			}
+		}
+		clear(page[len(kept):])
+		return fn(kept)
+	})
+}
+
+// collectList collects the listing qs. It keeps the decoded pages and
+// copies them, record by record, into one slice of the exact size: no
+// growing slice keeps two large arrays alive, and no block copy of the
+// whole result runs at once under GC assist. On error it returns nil and
+// the error, never a partial slice.
+func collectList[T any](ctx context.Context, c *Client, qs []query[T]) ([]T, error) {
+	if ctx == nil {
+		return nil, nilContext(qs)
+	}
+	var pages [][]T
+	total := 0
+	err := listPages(ctx, c, qs, func(page []T) bool {
+		if len(page) > 0 {
+			pages = append(pages, page)
+			total += len(page)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, total)
+	i := 0
+	for k, page := range pages {
+		for j := range page {
+			out[i] = page[j]
+			i++
+		}
+		pages[k] = nil // the page can go now
+	}
+	return out, nil
 }
 
 // collect drains seq. On error it returns nil and the error, never a
@@ -185,4 +227,13 @@ func onePage[T any](ctx context.Context, c *Client, r query[T], token string) (*
 		}
 	}
 	return out, nil
+}
+
+// nilContext is the error of a listing called with a nil context.
+func nilContext[T any](qs []query[T]) error {
+	op := "listing"
+	if len(qs) > 0 {
+		op = qs[0].op + " (" + qs[0].path + ")"
+	}
+	return fmt.Errorf("oura: %s: %w", op, errNilContext)
 }

@@ -101,6 +101,7 @@ func leaks(s string, creds ...string) []string {
 }
 
 func TestNoCredentialInAnythingDerivedFromAnAnswer(t *testing.T) {
+	t.Parallel()
 	creds := []string{echoToken, echoClientSecret, echoVerification}
 	for _, mode := range []string{"detail", "long", "422", "problem", "plain", "retried"} {
 		t.Run(mode, func(t *testing.T) {

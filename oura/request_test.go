@@ -122,9 +122,9 @@ func newClient(t *testing.T, opts ...oura.Option) *oura.Client {
 	t.Helper()
 	hc := mockTransport(t).Client()
 	// One attempt: these tests are about request shapes; retry_test.go
-	// covers retries.
+	// covers retries. One chain: they pin the order of the requests.
 	all := append([]oura.Option{oura.WithToken(testToken), oura.WithHTTPClient(hc),
-		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}, opts...)
+		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1}), oura.WithConcurrency(1)}, opts...)
 	c, err := oura.NewClient(all...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
@@ -199,6 +199,7 @@ var (
 )
 
 func TestDailySleepTwoPages(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	first, second := get(dailySleepPath, sleepQuery), get(dailySleepPath, sleepQuery2)
@@ -220,6 +221,7 @@ func TestDailySleepTwoPages(t *testing.T) {
 }
 
 func TestDailySleepPageToken(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	first, second := get(dailySleepPath, sleepQuery), get(dailySleepPath, sleepQuery2)
@@ -247,6 +249,7 @@ func TestDailySleepPageToken(t *testing.T) {
 }
 
 func TestSleepPeriodsNulls(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/sleep", "end_date=2024-03-02&start_date=2024-02-29")
@@ -346,6 +349,7 @@ func TestSleepPeriodsNulls(t *testing.T) {
 }
 
 func TestClientOptionsShapeRequests(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 	page2 := `{"data":[],"next_token":null}`
 
@@ -392,6 +396,7 @@ func TestClientOptionsShapeRequests(t *testing.T) {
 }
 
 func TestHeartRateOneDay(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/heartrate",
@@ -416,6 +421,7 @@ func TestHeartRateOneDay(t *testing.T) {
 // Sub-second bounds: start_datetime rounds down, end_datetime rounds up,
 // and rows are kept by the exact bounds.
 func TestHeartRateSubSecondBounds(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/heartrate",
@@ -441,6 +447,7 @@ func TestHeartRateSubSecondBounds(t *testing.T) {
 }
 
 func TestHeartRateSplitsLongRanges(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	loc := time.FixedZone("EST", -5*3600)
@@ -546,6 +553,7 @@ func TestHeartRateSplitsLongRanges(t *testing.T) {
 }
 
 func TestWorkoutByIDEscapesID(t *testing.T) {
+	t.Parallel()
 	api := newMockAPI(t)
 	c := newClient(t)
 	w := get("/v2/usercollection/workout/abc%20def%20%3F%23", "")
@@ -631,6 +639,7 @@ func checkAPIError(t *testing.T, err error, sentinel string, want *oura.APIError
 }
 
 func TestAPIErrors(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 
 	t.Run("404 by id", func(t *testing.T) {
@@ -726,6 +735,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestBadInputSendsNoRequest(t *testing.T) {
+	t.Parallel()
 	mar1, mar2 := day(2024, time.March, 1), day(2024, time.March, 2)
 	t0 := ts("2024-03-01T00:00:00+02:00")
 	for _, tc := range []struct {
@@ -794,6 +804,7 @@ func TestBadInputSendsNoRequest(t *testing.T) {
 }
 
 func TestBadResponses(t *testing.T) {
+	t.Parallel()
 	start, end := day(2024, time.March, 1), day(2024, time.March, 2)
 	page1 := fixture(t, "daily_sleep_page1.json")
 	for _, tc := range []struct {
@@ -850,6 +861,7 @@ func TestBadResponses(t *testing.T) {
 
 // The fixtures use only field names the models know.
 func TestFixturesMatchModels(t *testing.T) {
+	t.Parallel()
 	type page[T any] struct {
 		Data      []T     `json:"data"`
 		NextToken *string `json:"next_token"`

@@ -89,6 +89,7 @@ func sleepOnce(c *oura.Client) ([]oura.DailySleep, error) {
 }
 
 func TestBackoffIsCappedExponentialWithJitter(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(503, `{}`), answer(502, `{}`), answer(504, `{}`), answer(503, `{}`), ok200}}
 		c := scriptedClient(t, s, oura.WithRetry(oura.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: 4 * time.Second, MaxRetryAfter: time.Minute}))
@@ -110,6 +111,7 @@ func TestBackoffIsCappedExponentialWithJitter(t *testing.T) {
 }
 
 func TestRetryAfterSecondsIsHonoured(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(429, `{"detail":"slow down"}`, "Retry-After", "7"), ok200}}
 		c := scriptedClient(t, s)
@@ -123,6 +125,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		at := time.Now().Add(9 * time.Second).UTC().Format(http.TimeFormat)
 		s := &script{replies: []reply{answer(503, `{}`, "Retry-After", at), ok200}}
@@ -137,6 +140,7 @@ func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterBeyondTheMaximumIsReturnedNotSlept(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(429, `{"detail":"quota"}`, "Retry-After", "120",
 			"X-RateLimit-Limit", "5000", "X-RateLimit-Window", "300", "X-RateLimit-Reset", "120", "X-RateLimit-Tier", "free"), ok200}}
@@ -158,6 +162,7 @@ func TestRetryAfterBeyondTheMaximumIsReturnedNotSlept(t *testing.T) {
 }
 
 func TestRateLimitStormEndsAfterMaxAttempts(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(429, `{}`, "Retry-After", "2")}}
 		c := scriptedClient(t, s)
@@ -173,6 +178,7 @@ func TestRateLimitStormEndsAfterMaxAttempts(t *testing.T) {
 }
 
 func TestStatusesThatAreNeverRetried(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{400, 401, 403, 404, 422, 426, 500} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -202,6 +208,7 @@ func (b *cutBody) Read(p []byte) (int, error) {
 func (b *cutBody) Close() error { return nil }
 
 func TestTransportFailuresAreRetried(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		reset := func(r *http.Request) (*http.Response, error) { return nil, syscall.ECONNRESET }
 		midBody := func(r *http.Request) (*http.Response, error) {
@@ -221,6 +228,7 @@ func TestTransportFailuresAreRetried(t *testing.T) {
 }
 
 func TestAttemptTimeoutRetries(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		hang := func(r *http.Request) (*http.Response, error) {
 			<-r.Context().Done()
@@ -247,6 +255,7 @@ func TestAttemptTimeoutRetries(t *testing.T) {
 }
 
 func TestContextCancelStopsTheBackoffWait(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(503, `{}`)}}
 		c := scriptedClient(t, s, oura.WithRetry(oura.RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second}))
@@ -264,6 +273,7 @@ func TestContextCancelStopsTheBackoffWait(t *testing.T) {
 }
 
 func TestRetriesCanBeTurnedOff(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(503, `{}`), ok200}}
 		c := scriptedClient(t, s, oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1}))
@@ -277,6 +287,7 @@ func TestRetriesCanBeTurnedOff(t *testing.T) {
 }
 
 func TestRetryPolicyIsValidated(t *testing.T) {
+	t.Parallel()
 	for _, p := range []oura.RetryPolicy{
 		{MaxAttempts: -1},
 		{MaxAttempts: 21, BaseDelay: time.Second, MaxDelay: time.Second},
@@ -298,6 +309,7 @@ func TestRetryPolicyIsValidated(t *testing.T) {
 }
 
 func TestSharedRateLimiterSpansClients(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		lim := rate.NewLimiter(rate.Every(time.Second), 1)
 		s := &script{replies: []reply{answer(200, `{"id":"x","day":"2024-03-01","timestamp":"2024-03-01T00:00:00Z","contributors":{}}`)}}
@@ -320,6 +332,7 @@ func TestSharedRateLimiterSpansClients(t *testing.T) {
 }
 
 func TestLoggerWritesOneLinePerAttemptWithoutToken(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		var buf bytes.Buffer
 		logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -354,6 +367,7 @@ func TestLoggerWritesOneLinePerAttemptWithoutToken(t *testing.T) {
 }
 
 func TestRetryBudgetStopsRetryingAFailingService(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{replies: []reply{answer(503, `{}`)}}
 		// Room for two retries (5 each): the first call retries twice, the

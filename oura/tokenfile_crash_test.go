@@ -16,6 +16,7 @@ import (
 // TestTokenFileSaverProcess is the child of TestTokenFileSurvivesSIGKILL:
 // it saves rotated tokens until it is killed.
 func TestTokenFileSaverProcess(t *testing.T) {
+	t.Parallel()
 	path := os.Getenv("OURA_TOKENFILE_CRASH")
 	if path == "" {
 		t.Skip("runs as the child of TestTokenFileSurvivesSIGKILL")
@@ -33,6 +34,7 @@ func TestTokenFileSaverProcess(t *testing.T) {
 }
 
 func TestTokenFileSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGKILL")
 	}

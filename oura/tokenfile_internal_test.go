@@ -8,6 +8,7 @@ import (
 )
 
 func TestSaveTokenFileSyncsTheDirectoryAfterTheRename(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token.json")
 	old := syncDir

@@ -14,6 +14,7 @@ import (
 )
 
 func TestTokenFileRoundTripWithMode0600(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token.json")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {

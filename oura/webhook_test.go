@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -142,6 +143,7 @@ var (
 )
 
 func TestWebhookClientRequestShapes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	newURL := "https://example.com/new"
 	tag := oura.WebhookDataTypeTag
@@ -251,6 +253,7 @@ func TestWebhookClientRequestShapes(t *testing.T) {
 }
 
 func TestWebhookClientTypedErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("403 unknown id", func(t *testing.T) {
 		whMock(t)
@@ -328,6 +331,7 @@ func TestWebhookClientTypedErrors(t *testing.T) {
 }
 
 func TestWebhookClientValidatesBeforeSending(t *testing.T) {
+	t.Parallel()
 	whMock(t) // no mocks: any request fails the test
 	c := newWebhookClient(t)
 	ctx := context.Background()
@@ -341,7 +345,7 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 		return r
 	}
 	badEvent := oura.WebhookEventType("upsert")
-	badData := oura.WebhookDataType("steps")
+	badData := oura.WebhookDataType("daily sleep")
 	badURL := "http://example.com/oura"
 	tests := []struct {
 		name string
@@ -374,22 +378,22 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 		{"update bad data type", func() error {
 			_, err := c.UpdateSubscription(ctx, "id", oura.UpdateWebhookSubscriptionRequest{VerificationToken: "vt", DataType: &badData})
 			return err
-		}, `unknown data type "steps"`},
+		}, `malformed data type "daily sleep"`},
 	}
 	for name, req := range map[string]oura.CreateWebhookSubscriptionRequest{
-		"plain http":        with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "http://example.com/oura" }),
-		"relative URL":      with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "/oura" }),
-		"no URL":            with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "" }),
-		"ftp URL":           with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "ftp://example.com/oura" }),
-		"fragment":          with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "https://example.com/oura#x" }),
-		"unparsable URL":    with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "https://exa mple.com:x/" }),
-		"empty token":       with(func(r *oura.CreateWebhookSubscriptionRequest) { r.VerificationToken = "" }),
-		"blank token":       with(func(r *oura.CreateWebhookSubscriptionRequest) { r.VerificationToken = "  " }),
-		"no event type":     with(func(r *oura.CreateWebhookSubscriptionRequest) { r.EventType = "" }),
-		"bad event type":    with(func(r *oura.CreateWebhookSubscriptionRequest) { r.EventType = "upsert" }),
-		"no data type":      with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "" }),
-		"bad data type":     with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "steps" }),
-		"case of data type": with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "Daily_Sleep" }),
+		"plain http":     with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "http://example.com/oura" }),
+		"relative URL":   with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "/oura" }),
+		"no URL":         with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "" }),
+		"ftp URL":        with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "ftp://example.com/oura" }),
+		"fragment":       with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "https://example.com/oura#x" }),
+		"unparsable URL": with(func(r *oura.CreateWebhookSubscriptionRequest) { r.CallbackURL = "https://exa mple.com:x/" }),
+		"empty token":    with(func(r *oura.CreateWebhookSubscriptionRequest) { r.VerificationToken = "" }),
+		"blank token":    with(func(r *oura.CreateWebhookSubscriptionRequest) { r.VerificationToken = "  " }),
+		"no event type":  with(func(r *oura.CreateWebhookSubscriptionRequest) { r.EventType = "" }),
+		"bad event type": with(func(r *oura.CreateWebhookSubscriptionRequest) { r.EventType = "upsert" }),
+		"no data type":   with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "" }),
+		"bad data type":  with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "daily-sleep" }),
+		"data type path": with(func(r *oura.CreateWebhookSubscriptionRequest) { r.DataType = "../sleep" }),
 	} {
 		tests = append(tests, struct {
 			name string
@@ -411,6 +415,7 @@ func TestWebhookClientValidatesBeforeSending(t *testing.T) {
 }
 
 func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
+	t.Parallel()
 	whMock(t)
 	for _, u := range []string{"http://127.0.0.1:8080/oura", "http://localhost/oura", "http://[::1]:9/x", "https://example.com/oura?app=1"} {
 		expect(t, whRequest("POST", "/v2/webhook/subscription",
@@ -424,6 +429,7 @@ func TestCreateSubscriptionAcceptsLoopbackHTTP(t *testing.T) {
 }
 
 func TestNewWebhookClientValidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		id, secret string
@@ -456,6 +462,7 @@ func TestNewWebhookClientValidates(t *testing.T) {
 }
 
 func TestWebhookClientPrintsNoSecret(t *testing.T) {
+	t.Parallel()
 	c, err := oura.NewWebhookClient(whClientID, whSecret)
 	if err != nil {
 		t.Fatal(err)
@@ -482,6 +489,7 @@ func TestWebhookClientPrintsNoSecret(t *testing.T) {
 // A redirect to another host is refused, so neither the credential headers
 // nor a body holding the verification token reach it.
 func TestWebhookClientRefusesRedirectsToAnotherHost(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]string{}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -536,6 +544,21 @@ func sign(secret, ts, body string) string {
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// indented re-serialises body with spaces and new lines.
+func indented(body string) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(body), "", "  "); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+func withTypes(et, dt string) oura.WebhookEvent {
+	ev := deliveryEvent
+	ev.EventType, ev.DataType = oura.WebhookEventType(et), oura.WebhookDataType(dt)
+	return ev
+}
 
 // delivery builds a POST as Oura sends it; empty sig or ts leave the
 // header out.
@@ -596,6 +619,7 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 }
 
 func TestWebhookHandlerDeliveries(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	good := sign(whSecret, ts, deliveryBody)
 	forged := sign("guessed-secret", ts, deliveryBody)
@@ -631,8 +655,12 @@ func TestWebhookHandlerDeliveries(t *testing.T) {
 		{"oversized body", signed(ts, padded+" "), 413, nil},
 		{"malformed JSON", signed(ts, `{"event_type":"update",`), 400, nil},
 		{"JSON array", signed(ts, `[]`), 400, nil},
-		{"unknown event type", signed(ts, strings.Replace(deliveryBody, `"update"`, `"upsert"`, 1)), 400, nil},
-		{"unknown data type", signed(ts, strings.Replace(deliveryBody, `"daily_sleep"`, `"steps"`, 1)), 400, nil},
+		{"unknown event type", signed(ts, strings.Replace(deliveryBody, `"update"`, `"upsert"`, 1)), 200, []oura.WebhookEvent{withTypes("upsert", "daily_sleep")}},
+		{"unknown data type", signed(ts, strings.Replace(deliveryBody, `"daily_sleep"`, `"meal_plan"`, 1)), 200, []oura.WebhookEvent{withTypes("update", "meal_plan")}},
+		{"missing event type", signed(ts, strings.Replace(deliveryBody, `"update"`, `""`, 1)), 400, nil},
+		{"non-compact body signed as sent", signed(ts, indented(deliveryBody)), 200, []oura.WebhookEvent{deliveryEvent}},
+		{"non-compact body signed compact", delivery(indented(deliveryBody), ts, good), 200, []oura.WebhookEvent{deliveryEvent}},
+		{"non-compact body signed otherwise", delivery(indented(deliveryBody), ts, sign(whSecret, ts, indented(deliveryBody)+" ")), 401, nil},
 		{"missing object id", signed(ts, strings.Replace(deliveryBody, `"8f7e6d5c-0000-4000-8000-000000000001"`, `""`, 1)), 400, nil},
 		{"malformed event time", signed(ts, strings.Replace(deliveryBody, "2024-03-01T08:00:00+00:00", "March 1st", 1)), 400, nil},
 	}
@@ -655,6 +683,7 @@ func TestWebhookHandlerDeliveries(t *testing.T) {
 }
 
 func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent, MaxBodyBytes: 100})
 	ts := unix(handlerNow)
@@ -667,6 +696,7 @@ func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
 }
 
 func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	ts := unix(handlerNow)
@@ -695,6 +725,7 @@ func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
 }
 
 func TestWebhookHandlerVerification(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	tests := []struct {
@@ -728,6 +759,7 @@ func TestWebhookHandlerVerification(t *testing.T) {
 }
 
 func TestWebhookHandlerMethods(t *testing.T) {
+	t.Parallel()
 	var rc recorder
 	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
 	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
@@ -739,6 +771,7 @@ func TestWebhookHandlerMethods(t *testing.T) {
 }
 
 func TestWebhookHandlerOnEventResult(t *testing.T) {
+	t.Parallel()
 	ts := unix(handlerNow)
 	tests := []struct {
 		name    string
@@ -761,6 +794,7 @@ func TestWebhookHandlerOnEventResult(t *testing.T) {
 }
 
 func TestWebhookHandlerContext(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		type seen struct {
@@ -794,32 +828,74 @@ func TestWebhookHandlerContext(t *testing.T) {
 	})
 }
 
-func TestWebhookHandlerAnswers202WhenOnEventIsSlow(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ts := unix(handlerNow)
-		finished := make(chan error, 1)
-		h := newHandler(t, oura.WebhookHandlerConfig{ // default Timeout: 8 s
-			OnEvent: func(ctx context.Context, ev oura.WebhookEvent) error {
-				<-ctx.Done()
-				time.Sleep(time.Second) // still busy at the deadline
-				finished <- ctx.Err()
-				return ctx.Err()
-			}})
-		start := time.Now()
-		w := serve(h, delivery(deliveryBody, ts, sign(whSecret, ts, deliveryBody)))
-		if w.Code != http.StatusAccepted || time.Since(start) != oura.DefaultWebhookTimeout {
-			t.Fatalf("status %d after %s; want 202 after %s", w.Code, time.Since(start), oura.DefaultWebhookTimeout)
+func TestWebhookHandlerNeverAnswers2xxForUnfinishedWork(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		onEvent func(ctx context.Context) error
+		status  int
+		after   time.Duration
+	}{
+		// Cut off at the deadline: OnEvent returns ctx.Err(), which is its answer.
+		{"obeys its context", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, 500, oura.DefaultWebhookTimeout},
+		// Returns nil when its context ends, as if done: it finished, 200.
+		{"returns nil at the deadline", func(ctx context.Context) error { <-ctx.Done(); return nil }, 200, oura.DefaultWebhookTimeout},
+		// Still running well past the deadline: 503, never 202.
+		{"ignores its context", func(ctx context.Context) error { time.Sleep(time.Minute); return nil }, 503, oura.DefaultWebhookTimeout + 500*time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ts := unix(handlerNow)
+				h := newHandler(t, oura.WebhookHandlerConfig{ // default Timeout: 8 s
+					OnEvent: func(ctx context.Context, ev oura.WebhookEvent) error { return tc.onEvent(ctx) }})
+				start := time.Now()
+				w := serve(h, delivery(deliveryBody, ts, sign(whSecret, ts, deliveryBody)))
+				if w.Code != tc.status || time.Since(start) != tc.after {
+					t.Fatalf("status %d after %s; want %d after %s", w.Code, time.Since(start), tc.status, tc.after)
+				}
+				time.Sleep(time.Minute) // let a runaway OnEvent end inside the bubble
+			})
+		})
+	}
+}
+
+func TestVerifyWebhookIsAPureFunction(t *testing.T) {
+	t.Parallel()
+	ts := unix(handlerNow)
+	h := func(ts, sig string) http.Header {
+		return http.Header{"X-Oura-Timestamp": {ts}, "X-Oura-Signature": {sig}}
+	}
+	ev, err := oura.VerifyWebhook(whSecret, h(ts, sign(whSecret, ts, deliveryBody)), []byte(deliveryBody), handlerNow, 0)
+	if err != nil || !cmp.Equal(deliveryEvent, ev) {
+		t.Fatalf("VerifyWebhook = %+v, %v", ev, err)
+	}
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		body   string
+		now    time.Time
+		want   error
+	}{
+		{"no timestamp", h("", sign(whSecret, ts, deliveryBody)), deliveryBody, handlerNow, oura.ErrWebhookTimestamp},
+		{"too old", h(ts, sign(whSecret, ts, deliveryBody)), deliveryBody, handlerNow.Add(time.Hour), oura.ErrWebhookTooOld},
+		{"no signature", h(ts, ""), deliveryBody, handlerNow, oura.ErrWebhookSignature},
+		{"wrong signature", h(ts, sign("other", ts, deliveryBody)), deliveryBody, handlerNow, oura.ErrWebhookSignature},
+		{"not an event", h(ts, sign(whSecret, ts, `{"x":1}`)), `{"x":1}`, handlerNow, oura.ErrWebhookPayload},
+	} {
+		_, err := oura.VerifyWebhook(whSecret, tc.header, []byte(tc.body), tc.now, 0)
+		if !errors.Is(err, tc.want) || strings.Contains(err.Error(), whSecret) {
+			t.Errorf("%s: err = %v; want %v", tc.name, err, tc.want)
 		}
-		if err := <-finished; !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("OnEvent's context ended with %v", err)
-		}
-		if time.Since(start) != oura.DefaultWebhookTimeout+time.Second {
-			t.Fatalf("OnEvent ran for %s", time.Since(start))
-		}
-	})
+	}
+	// The tolerance is the caller's.
+	if _, err := oura.VerifyWebhook(whSecret, h(ts, sign(whSecret, ts, deliveryBody)), []byte(deliveryBody),
+		handlerNow.Add(time.Hour), 2*time.Hour); err != nil {
+		t.Errorf("a 2 h tolerance refused a 1 h old delivery: %v", err)
+	}
 }
 
 func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ts := unix(handlerNow)
 		h := newHandler(t, oura.WebhookHandlerConfig{Timeout: 2 * time.Second,
@@ -835,6 +911,7 @@ func TestWebhookHandlerAnswersErrorThatBeatsTheDeadline(t *testing.T) {
 }
 
 func TestNewWebhookHandlerValidates(t *testing.T) {
+	t.Parallel()
 	on := func(context.Context, oura.WebhookEvent) error { return nil }
 	tests := []struct {
 		name string
@@ -859,6 +936,7 @@ func TestNewWebhookHandlerValidates(t *testing.T) {
 }
 
 func TestWebhookHandlerDefaultTolerance(t *testing.T) {
+	t.Parallel()
 	// Without Now, the real clock judges the timestamp.
 	var rc recorder
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: whSecret, VerificationToken: whToken, OnEvent: rc.onEvent})
@@ -897,6 +975,7 @@ func docCase[T any](t *testing.T, dt oura.WebhookDataType, path string, vs []T, 
 }
 
 func TestDocumentByID(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -950,6 +1029,7 @@ func TestDocumentByID(t *testing.T) {
 }
 
 func TestDocumentByIDErrors(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	c, err := srv.NewClient()
@@ -973,5 +1053,24 @@ func TestDocumentByIDErrors(t *testing.T) {
 	doc, err := c.DocumentByID(ctx, oura.WebhookDataTypeWorkout, "00000000-0000-4000-8000-000000000000")
 	if doc != nil || !errors.Is(err, oura.ErrNotFound) {
 		t.Fatalf("got %#v, %v; want nil and ErrNotFound", doc, err)
+	}
+}
+
+func TestSubscriptionsAcceptDataTypesTheSDKDoesNotKnow(t *testing.T) {
+	t.Parallel()
+	whMock(t)
+	expect(t, whRequest("POST", "/v2/webhook/subscription",
+		`{"callback_url":"https://example.com/oura","data_type":"meal_plan","event_type":"create","verification_token":"vt"}`), 201, subJSON2)
+	if _, err := newWebhookClient(t).CreateSubscription(context.Background(), oura.CreateWebhookSubscriptionRequest{
+		CallbackURL: "https://example.com/oura", VerificationToken: "vt", EventType: oura.WebhookEventTypeCreate, DataType: "meal_plan",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	whMock(t)
+	dt := oura.WebhookDataType("meal_plan")
+	expect(t, whRequest("PUT", "/v2/webhook/subscription/"+sub1.ID, `{"data_type":"meal_plan","verification_token":"vt"}`), 200, subJSON)
+	if _, err := newWebhookClient(t).UpdateSubscription(context.Background(), sub1.ID,
+		oura.UpdateWebhookSubscriptionRequest{VerificationToken: "vt", DataType: &dt}); err != nil {
+		t.Fatal(err)
 	}
 }

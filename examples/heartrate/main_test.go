@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 	"time"
 )
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	now := time.Date(2024, time.March, 2, 9, 30, 0, 0, time.UTC)
 	if err := run(context.Background(), &out, "", now); err != nil {
@@ -27,4 +29,16 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 			t.Fatalf("hour line %q; want 12 samples", l)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main)
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"unexpected arguments":          {"extra"},
+		"flag provided but not defined": {"-x"},
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"math"
 	"net/http"
 	"os"
@@ -42,6 +43,7 @@ func (c *concurrency) hook(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
+	t.Parallel()
 	var inFlight concurrency
 	srv := ouratest.NewServer(ouratest.WithHook(inFlight.hook))
 	defer srv.Close()
@@ -143,6 +145,7 @@ func TestEveryUserFetchedOneFailsAlone(t *testing.T) {
 }
 
 func TestMissingOrEmptyDirectory(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := options{Workers: 1, Days: 1, Loc: time.UTC, Limiter: appLimiter(), Config: srv.OAuth2Config("")}
@@ -158,6 +161,7 @@ func TestMissingOrEmptyDirectory(t *testing.T) {
 }
 
 func TestBadTokenFileIsThatUsersError(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := options{Workers: 3, Days: 2, Loc: time.UTC, Limiter: appLimiter()}
@@ -180,9 +184,24 @@ func TestBadTokenFileIsThatUsersError(t *testing.T) {
 }
 
 func TestAppLimiterStaysUnderOurasLimit(t *testing.T) {
+	t.Parallel()
 	l := appLimiter()
 	perWindow := float64(l.Burst()) + float64(l.Limit())*(5*time.Minute).Seconds()
 	if math.Abs(perWindow-5000) > 1e-6 {
 		t.Errorf("a 5-minute window allows %.1f requests, want 5000", perWindow)
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main, "-tokens", "-workers", "-fake-users")
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"-workers 0":             {"-workers", "0"},
+		"-fake-users -1":         {"-fake-users", "-1"},
+		"invalid value \"many\"": {"-workers", "many"},
+		"-tokens is empty":       {"-tokens", ""},
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"io"
 	"net/http"
 	"net/url"
@@ -69,6 +70,7 @@ func mode(t *testing.T, path string) os.FileMode {
 }
 
 func TestAuthorizesSavesTheTokenAndFetchesData(t *testing.T) {
+	t.Parallel()
 	// A token that lives 30 s is used for half its life, not refreshed
 	// before its first use.
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
@@ -147,6 +149,7 @@ func TestAuthorizesSavesTheTokenAndFetchesData(t *testing.T) {
 }
 
 func TestRefusesAForgedState(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := testOptions(t, srv)
@@ -172,6 +175,7 @@ func TestRefusesAForgedState(t *testing.T) {
 }
 
 func TestReportsARefusal(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	o := testOptions(t, srv)
@@ -188,6 +192,7 @@ func TestReportsARefusal(t *testing.T) {
 }
 
 func TestStopsWaitingWhenCancelled(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -199,6 +204,7 @@ func TestStopsWaitingWhenCancelled(t *testing.T) {
 }
 
 func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "tok.json")
 	tok := &oauth2.Token{AccessToken: "a", RefreshToken: "r", TokenType: "Bearer", Expiry: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for range 2 { // create, then replace
@@ -221,4 +227,17 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 	if err := oura.SaveTokenFile(filepath.Join(t.TempDir(), "missing", "tok.json"), tok); err == nil {
 		t.Error("saving into a missing directory succeeded")
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main, "-port", "-token-file")
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"-port 70000":            {"-port", "70000"},
+		"-token-file is empty":   {"-token-file", ""},
+		"invalid value \"http\"": {"-port", "http"},
+	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 )
 
 func TestRunsOffline(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), &out, ""); err != nil {
 		t.Fatal(err)
@@ -21,6 +23,7 @@ func TestRunsOffline(t *testing.T) {
 }
 
 func TestAsksTheSandboxRoutes(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	var out bytes.Buffer
@@ -36,4 +39,15 @@ func TestAsksTheSandboxRoutes(t *testing.T) {
 			t.Fatalf("request to %s; want a sandbox route", r.Path)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main)
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"unexpected arguments": {"extra"},
+	})
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"github.com/ringkit/oura-go/internal/cli"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -64,6 +67,7 @@ func printedSleep(t *testing.T, line, id string) oura.DailySleep {
 }
 
 func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := ouratest.NewServer()
 	defer srv.Close()
@@ -121,7 +125,7 @@ func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, recv.URL+"/oura", strings.NewReader(body))
 	req.Header.Set("x-oura-timestamp", ts)
 	req.Header.Set("x-oura-signature", ouratest.Signature("a-guessed-secret", ts, []byte(body)))
-	resp, err = http.DefaultClient.Do(req)
+	resp, err = recv.Client().Do(req) // not http.DefaultClient: parallel tests close its idle connections
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +139,7 @@ func TestReceiverFetchesTheDocumentOfASignedEvent(t *testing.T) {
 }
 
 func TestReceiverLines(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, err := srv.NewClient()
@@ -172,6 +177,7 @@ func TestReceiverLines(t *testing.T) {
 }
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out buffer
@@ -230,6 +236,7 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 }
 
 func TestRunChecksItsInput(t *testing.T) {
+	t.Parallel()
 	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
 	for _, tt := range []struct {
 		name string
@@ -237,17 +244,24 @@ func TestRunChecksItsInput(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"bad data type", []string{"-data-type", "steps"}, nil, "unknown -event-type"},
-		{"bad event type", []string{"-event-type", "upsert"}, nil, "unknown -event-type"},
+		{"bad data type", []string{"-data-type", "steps"}, nil, `-data-type "steps"`},
+		{"bad event type", []string{"-event-type", "upsert"}, nil, `-event-type "upsert"`},
 		{"id without secret", nil, map[string]string{"OURA_CLIENT_ID": "x"}, "set both"},
 		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out buffer
 			err := run(context.Background(), &out, append([]string{"-addr", "127.0.0.1:0"}, tt.args...), env(tt.env))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v; want a usage error with %q", err, tt.want)
 			}
 		})
 	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return run(context.Background(), w, args, getenv)
+	}, "-addr", "-callback", "-event-type", "-data-type")
 }

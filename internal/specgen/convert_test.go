@@ -81,6 +81,7 @@ func convertTiny(t *testing.T) obj {
 }
 
 func TestConvertSchemas(t *testing.T) {
+	t.Parallel()
 	doc := convertTiny(t)
 	schemas := child(child(doc, "components"), "schemas")
 	props := child(child(schemas, "DailySleep"), "properties")
@@ -135,6 +136,7 @@ func TestConvertSchemas(t *testing.T) {
 }
 
 func TestConvertOperations(t *testing.T) {
+	t.Parallel()
 	paths := child(convertTiny(t), "paths")
 	op := func(path string) obj { return child(child(paths, path), "get") }
 	ids := map[string]any{}
@@ -168,6 +170,7 @@ func TestConvertOperations(t *testing.T) {
 }
 
 func TestConvertUnknownSchema(t *testing.T) {
+	t.Parallel()
 	doc := decode(t, []byte(tinyRef))
 	child(child(doc, "components"), "schemas")["PublicMadeUpThing"] = obj{"type": "object"}
 	b, err := json.Marshal(doc)
@@ -180,6 +183,7 @@ func TestConvertUnknownSchema(t *testing.T) {
 }
 
 func TestSpecUpToDate(t *testing.T) {
+	t.Parallel()
 	got, err := Convert(referenceSpec(t))
 	if err != nil {
 		t.Fatal(err)
@@ -197,6 +201,7 @@ func TestSpecUpToDate(t *testing.T) {
 
 // TestNoCopiedProse guards against Oura's descriptions landing in ours.
 func TestNoCopiedProse(t *testing.T) {
+	t.Parallel()
 	ref := decode(t, referenceSpec(t))
 	ours := readJSON(t, ourSpecPath)
 	seen := map[string]bool{}

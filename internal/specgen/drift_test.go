@@ -50,6 +50,7 @@ func readJSON(t *testing.T, path string) obj {
 }
 
 func TestDrift(t *testing.T) {
+	t.Parallel()
 	ref := decode(t, referenceSpec(t))
 	ours := readJSON(t, ourSpecPath)
 	for _, p := range compareSpecs(ref, ours) {
@@ -60,6 +61,7 @@ func TestDrift(t *testing.T) {
 // TestDriftDetection checks that compareSpecs notices changes made to a
 // reference document, on a tiny made-up one and on Oura's when available.
 func TestDriftDetection(t *testing.T) {
+	t.Parallel()
 	check := func(t *testing.T, refBytes []byte, ours obj) {
 		baseline := compareSpecs(decode(t, refBytes), ours)
 		ref := decode(t, refBytes)

@@ -84,8 +84,9 @@ func NewDataset(opts ...DatasetOption) *Dataset {
 }
 
 // Put adds documents to the dataset, or replaces the document with the same
-// id (for time series, the sample with the same timestamp), synthetic or
-// put before. Each document is a model value or pointer of a collection
+// id (for time series, the sample with the same timestamp, and for heart
+// rate the same source: the key the SDK tells records apart by), synthetic
+// or put before. Each document is a model value or pointer of a collection
 // (oura.DailySleep, *oura.SleepPeriod, oura.HeartRate, ...) or an
 // oura.PersonalInfo, which replaces the profile. A document is listed under
 // its own day (its start day for enhanced tags and rest mode periods) or
@@ -112,9 +113,9 @@ func (ds *Dataset) Put(docs ...any) error {
 }
 
 // Remove takes documents out of the dataset: the document with each one's
-// id (for time series, the sample with each one's timestamp) is no longer
-// listed or served by id, whether it was synthetic or put. Only the key
-// fields of the documents given are read.
+// key (its id; for time series its timestamp, and source for heart rate)
+// is no longer listed or served by id, whether it was synthetic or put.
+// Only the key fields of the documents given are read.
 func (ds *Dataset) Remove(docs ...any) error {
 	return ds.change(docs, func(st *store, c *collection, key string, _ any) {
 		if old, ok := st.docs[key]; ok {
@@ -352,7 +353,7 @@ func (ds *Dataset) series(c *collection, start, end time.Time, inclusive bool) w
 		}
 	}
 	first, n := span(c.every(ds), start, end, inclusive)
-	if !ds.synthetic {
+	if !ds.synthetic || c.noSynth {
 		n = 0
 	}
 	ds.mu.RLock()
@@ -428,6 +429,7 @@ type collection struct {
 
 	every   func(ds *Dataset) time.Duration // time series
 	synthAt func(ds *Dataset, i int64) any
+	noSynth bool // no synthetic rows
 	timeOf  func(doc any) time.Time
 
 	synthAll func(ds *Dataset) []any // list collections
@@ -438,6 +440,15 @@ func (c *collection) keyName() string {
 		return "timestamp"
 	}
 	return "id"
+}
+
+// seriesKey is the key of a time-series row: its instant and, for heart
+// rate, its source; "" when the time is zero.
+func seriesKey(t time.Time, source string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano) + "|" + source
 }
 
 // valueOf accepts a T or a non-nil *T.
@@ -461,9 +472,13 @@ func anyOf[T any](vs []T) []any {
 	return out
 }
 
-// dayCollection builds a registry entry for a day collection.
+// dayCollection builds a registry entry for a day collection; synth nil
+// means no synthetic documents.
 func dayCollection[T any](path string, index int, r routes, synth func(*Dataset, oura.Date) []T,
 	key func(*T) string, day func(*T) oura.Date) *collection {
+	if synth == nil {
+		synth = func(*Dataset, oura.Date) []T { return nil }
+	}
 	return &collection{
 		path: path, kind: dayKind, index: index, routes: r,
 		value:    valueOf[T],
@@ -473,27 +488,30 @@ func dayCollection[T any](path string, index int, r routes, synth func(*Dataset,
 	}
 }
 
-// seriesCollection builds a registry entry for a time series.
+// seriesCollection builds a registry entry for a time series; every and at
+// nil mean no synthetic rows.
 func seriesCollection[T any](path string, r routes, every func(*Dataset) time.Duration, at func(*Dataset, int64) T,
-	ts func(*T) time.Time) *collection {
+	ts func(*T) time.Time, key func(*T) string) *collection {
+	if every == nil || at == nil {
+		every, at = func(*Dataset) time.Duration { return time.Hour }, nil
+	}
 	return &collection{
 		path: path, kind: seriesKind, routes: r,
-		value: valueOf[T],
-		keyOf: func(doc any) string {
-			v := doc.(T)
-			if t := ts(&v); !t.IsZero() {
-				return t.UTC().Format(time.RFC3339Nano)
-			}
-			return ""
-		},
+		value:   valueOf[T],
+		keyOf:   func(doc any) string { v := doc.(T); return key(&v) },
 		every:   every,
 		synthAt: func(ds *Dataset, i int64) any { return at(ds, i) },
+		noSynth: at == nil,
 		timeOf:  func(doc any) time.Time { v := doc.(T); return ts(&v) },
 	}
 }
 
-// listCollection builds a registry entry for a collection without a range.
+// listCollection builds a registry entry for a collection without a range;
+// synth nil means no synthetic documents.
 func listCollection[T any](path string, r routes, synth func(*Dataset) []T, key func(*T) string) *collection {
+	if synth == nil {
+		synth = func(*Dataset) []T { return nil }
+	}
 	return &collection{
 		path: path, kind: listKind, routes: r,
 		value:    valueOf[T],

@@ -463,3 +463,26 @@ func ExampleNewServer() {
 	fmt.Println(err, len(got) == len(want), len(srv.Requests()))
 	// Output: <nil> true 2
 }
+
+// A heart-rate sample is told apart by its time and source, as the SDK
+// tells records apart: a sample of another source at the same time is a
+// second sample, not a replacement.
+func TestHeartRateSamplesAreKeyedByTimeAndSource(t *testing.T) {
+	t.Parallel()
+	ds := ouratest.NewDataset(ouratest.Empty())
+	at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	if err := ds.Put(oura.HeartRate{Timestamp: at, BPM: 60, Source: oura.HeartRateSourceRest},
+		oura.HeartRate{Timestamp: at, BPM: 62, Source: oura.HeartRateSourceLive},
+		oura.HeartRate{Timestamp: at, BPM: 64, Source: oura.HeartRateSourceLive}); err != nil {
+		t.Fatal(err)
+	}
+	_, c := serve(t, ds)
+	got, err := c.HeartRate(context.Background(), at, at.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []oura.HeartRate{{Timestamp: at, BPM: 60, Source: oura.HeartRateSourceRest}, {Timestamp: at, BPM: 64, Source: oura.HeartRateSourceLive}}
+	if diff := cmp.Diff(want, got, eq); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

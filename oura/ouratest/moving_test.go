@@ -11,6 +11,7 @@ import (
 )
 
 func TestMovingDatasetHasNoFutureAndDaysArrive(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, time.March, 20, 9, 0, 0, 0, time.UTC) // 11:00 at the user's UTC+02:00
 	m := ouratest.NewMoving(now)
 	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset))
@@ -51,6 +52,7 @@ func TestMovingDatasetHasNoFutureAndDaysArrive(t *testing.T) {
 }
 
 func TestMovingDatasetStepChangesThePast(t *testing.T) {
+	t.Parallel()
 	m := ouratest.NewMoving(time.Date(2024, time.March, 20, 9, 0, 0, 0, time.UTC))
 	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset))
 	defer srv.Close()

@@ -54,6 +54,7 @@ func postToken(t *testing.T, s *Server, f url.Values) (int, map[string]any) {
 }
 
 func TestAuthorizeRedirectsWithCodeAndState(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	cfg := s.OAuth2Config(testRedirect)
@@ -103,6 +104,7 @@ func TestAuthorizeRedirectsWithCodeAndState(t *testing.T) {
 }
 
 func TestAuthorizeRejectsBadRequests(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	base := url.Values{
@@ -160,6 +162,7 @@ func code(t *testing.T, s *Server, cfg *oauth2.Config) string {
 }
 
 func TestTokenEndpointChecksTheGrant(t *testing.T) {
+	t.Parallel()
 	s := NewServer(WithOAuthClient("app:1/é", "s3cr+t&=x"))
 	defer s.Close()
 	cfg := s.OAuth2Config(testRedirect)
@@ -213,6 +216,7 @@ func TestTokenEndpointChecksTheGrant(t *testing.T) {
 }
 
 func TestRefreshTokensAreSingleUse(t *testing.T) {
+	t.Parallel()
 	s := NewServer(WithTokenLifetime(90 * time.Second))
 	defer s.Close()
 	first := s.IssueToken()
@@ -252,6 +256,7 @@ func TestRefreshTokensAreSingleUse(t *testing.T) {
 }
 
 func TestConcurrentRefreshesOfOneTokenSucceedOnce(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	tok := s.IssueToken()
@@ -288,6 +293,7 @@ func TestConcurrentRefreshesOfOneTokenSucceedOnce(t *testing.T) {
 }
 
 func TestRevokeEndsTheGrant(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
@@ -333,6 +339,7 @@ func TestRevokeEndsTheGrant(t *testing.T) {
 }
 
 func TestAcceptedTokens(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	other := NewServer()
@@ -363,6 +370,7 @@ func TestAcceptedTokens(t *testing.T) {
 }
 
 func TestIssuedTokensAreDistinctAndNeedEscaping(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	seen := map[string]bool{}
@@ -383,6 +391,7 @@ func TestIssuedTokensAreDistinctAndNeedEscaping(t *testing.T) {
 }
 
 func TestDefaultsAndConfig(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	cfg := s.OAuth2Config("http://127.0.0.1:1/cb")
@@ -414,6 +423,7 @@ func TestDefaultsAndConfig(t *testing.T) {
 // TestTheAPIAcceptsIssuedTokens needs the Server's bearer check to ask
 // acceptsToken.
 func TestTheAPIAcceptsIssuedTokens(t *testing.T) {
+	t.Parallel()
 	s := NewServer()
 	defer s.Close()
 	tok := s.IssueToken()

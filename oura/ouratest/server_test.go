@@ -48,6 +48,7 @@ func days(p rawPage) []string {
 }
 
 func TestEndDateIsExclusiveLikeOura(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	status, p, body := get(t, srv, "/v2/usercollection/daily_sleep", url.Values{"start_date": {"2024-03-01"}, "end_date": {"2024-03-03"}})
@@ -60,6 +61,7 @@ func TestEndDateIsExclusiveLikeOura(t *testing.T) {
 }
 
 func TestSleepStartDateIsExclusiveLikeOura(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	_, p, _ := get(t, srv, "/v2/usercollection/sleep", url.Values{"start_date": {"2024-03-01"}, "end_date": {"2024-03-03"}})
@@ -74,6 +76,7 @@ func TestSleepStartDateIsExclusiveLikeOura(t *testing.T) {
 }
 
 func TestAuthIsRequired(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithToken("abc"))
 	defer srv.Close()
 	for _, auth := range []string{"", "Bearer wrong", "abc", "Basic abc"} {
@@ -93,6 +96,7 @@ func TestAuthIsRequired(t *testing.T) {
 }
 
 func TestTokensArePagedAndOpaque(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithPageSize(4))
 	defer srv.Close()
 	q := url.Values{"start_date": {"2024-03-01"}, "end_date": {"2024-03-11"}}
@@ -138,6 +142,7 @@ func TestTokensArePagedAndOpaque(t *testing.T) {
 }
 
 func TestHeartRatePagesAndLimit(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	q := url.Values{"start_datetime": {"2024-03-01T00:00:00+00:00"}, "end_datetime": {"2024-03-31T00:00:00+00:00"}}
@@ -163,6 +168,7 @@ func TestHeartRatePagesAndLimit(t *testing.T) {
 }
 
 func TestHooks(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithHook(ouratest.RateLimitFirst(1, 7)), ouratest.WithHook(ouratest.FailFirst(1, 503)))
 	defer srv.Close()
 	q := url.Values{"start_date": {"2024-03-01"}, "end_date": {"2024-03-02"}}
@@ -191,6 +197,7 @@ func TestHooks(t *testing.T) {
 }
 
 func TestDataIsDeterministicAndRealistic(t *testing.T) {
+	t.Parallel()
 	a, b := ouratest.NewServer(), ouratest.NewServer()
 	defer a.Close()
 	defer b.Close()
@@ -223,6 +230,7 @@ func TestDataIsDeterministicAndRealistic(t *testing.T) {
 }
 
 func TestDocumentsByID(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	w := srv.Dataset().Workouts(oura.NewDate(2024, time.March, 1), oura.NewDate(2024, time.March, 4))[0]

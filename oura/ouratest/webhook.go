@@ -73,9 +73,23 @@ func WithCallbackClient(hc *http.Client) Option {
 	}
 }
 
+// WithNonCompactDeliveries makes Deliver and DeliverTo send bodies with
+// spaces and new lines, signed over their compact re-serialisation, as
+// Oura's sample code signs: a receiver that checks the signature over the
+// raw body alone refuses them.
+func WithNonCompactDeliveries() Option {
+	return func(s *Server) {
+		st := s.webhooks()
+		st.mu.Lock()
+		st.nonCompact = true
+		st.mu.Unlock()
+	}
+}
+
 // webhookState is a Server's subscriptions. It never refers to its Server.
 type webhookState struct {
 	mu         sync.Mutex
+	nonCompact bool
 	id, secret string
 	hc         *http.Client
 	subs       map[string]*subscription
@@ -91,7 +105,10 @@ type subscription struct {
 func newWebhookState() *webhookState {
 	return &webhookState{
 		id: DefaultWebhookClientID, secret: DefaultWebhookClientSecret,
-		hc:   &http.Client{Timeout: 10 * time.Second},
+		// Its own transport: any httptest.Server's Close closes the idle
+		// connections of http.DefaultTransport, which breaks a delivery
+		// that is about to reuse one when tests run in parallel.
+		hc:   &http.Client{Timeout: 10 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()},
 		subs: map[string]*subscription{},
 	}
 }
@@ -490,16 +507,22 @@ func (s *Server) DeliverTo(ctx context.Context, callbackURL string, ev oura.Webh
 	}
 	st := s.webhooks()
 	st.mu.Lock()
-	secret, hc := st.secret, st.hc
+	secret, hc, nonCompact := st.secret, st.hc, st.nonCompact
 	st.mu.Unlock()
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := Signature(secret, ts, body)
+	if nonCompact {
+		var b bytes.Buffer
+		_ = json.Indent(&b, body, "", "  ")
+		body = b.Bytes() // sig stays that of the compact form
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, callbackURL, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("ouratest: DeliverTo: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Oura-Timestamp", ts)
-	req.Header.Set("X-Oura-Signature", Signature(secret, ts, body))
+	req.Header.Set("X-Oura-Signature", sig)
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("ouratest: DeliverTo: %w", err)

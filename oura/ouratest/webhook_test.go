@@ -1,6 +1,7 @@
 package ouratest_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -89,6 +90,7 @@ func checkExpiry(t *testing.T, exp, before, after time.Time) {
 }
 
 func TestWebhookSubscriptionLifecycle(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	ctx := context.Background()
 	first := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt-1")
@@ -188,6 +190,7 @@ func TestWebhookSubscriptionLifecycle(t *testing.T) {
 }
 
 func TestWebhookListKeepsCreationOrder(t *testing.T) {
+	t.Parallel()
 	_, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	var ids []string
@@ -235,6 +238,7 @@ func raw(t *testing.T, srv *ouratest.Server, method, path, id, secret, body stri
 }
 
 func TestWebhookRoutesRequireCredentials(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := ouratest.DefaultWebhookClientID, ouratest.DefaultWebhookClientSecret
 	for _, tt := range []struct{ name, id, secret string }{
@@ -272,6 +276,7 @@ func TestWebhookRoutesRequireCredentials(t *testing.T) {
 }
 
 func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	sub, err := wc.CreateSubscription(context.Background(), oura.CreateWebhookSubscriptionRequest{
@@ -308,6 +313,7 @@ func TestWebhookRoutesMethodsAndPaths(t *testing.T) {
 }
 
 func TestCreateValidatesTheBody(t *testing.T) {
+	t.Parallel()
 	srv, _ := newWebhookFake(t)
 	id, secret := srv.WebhookCredentials()
 	type item struct {
@@ -353,6 +359,7 @@ func TestCreateValidatesTheBody(t *testing.T) {
 }
 
 func TestCreateVerifiesTheCallback(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
@@ -398,6 +405,7 @@ func TestCreateVerifiesTheCallback(t *testing.T) {
 }
 
 func TestDeliverSignsLikeOura(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	type got struct {
 		sig, ts, contentType, body string
@@ -442,6 +450,7 @@ func TestDeliverSignsLikeOura(t *testing.T) {
 }
 
 func TestDeliverReachesTheHandler(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()
@@ -501,6 +510,7 @@ func TestDeliverReachesTheHandler(t *testing.T) {
 }
 
 func TestWithWebhookClient(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t, ouratest.WithWebhookClient("my-app", "my-secret"))
 	if id, secret := srv.WebhookCredentials(); id != "my-app" || secret != "my-secret" {
 		t.Fatalf("credentials %q %q", id, secret)
@@ -529,6 +539,7 @@ func TestWithWebhookClient(t *testing.T) {
 }
 
 func TestWithCallbackClient(t *testing.T) {
+	t.Parallel()
 	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: ouratest.DefaultWebhookClientSecret,
 		VerificationToken: "vt", OnEvent: func(context.Context, oura.WebhookEvent) error { return nil }})
 	if err != nil {
@@ -559,6 +570,7 @@ func TestWithCallbackClient(t *testing.T) {
 }
 
 func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	srv, wc := newWebhookFake(t)
 	rc := newReceiver(t, ouratest.DefaultWebhookClientSecret, "vt")
 	ctx := context.Background()
@@ -597,5 +609,42 @@ func TestWebhookRoutesAreSafeForConcurrentUse(t *testing.T) {
 	}
 	if _, events := rc.seen(); len(ids) != n || len(events) != n {
 		t.Fatalf("%d distinct subscriptions, %d events; want %d each", len(ids), len(events), n)
+	}
+}
+
+func TestNonCompactDeliveriesAreSignedOverTheCompactBody(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer(ouratest.WithNonCompactDeliveries())
+	defer srv.Close()
+	var raw []byte
+	var sig, ts string
+	rawOnly := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ = io.ReadAll(r.Body)
+		sig, ts = r.Header.Get("x-oura-signature"), r.Header.Get("x-oura-timestamp")
+	}))
+	defer rawOnly.Close()
+	ev := oura.WebhookEvent{EventType: oura.WebhookEventTypeCreate, DataType: oura.WebhookDataTypeWorkout, ObjectID: "w-1",
+		EventTime: time.Date(2024, time.March, 1, 8, 0, 0, 0, time.UTC), UserID: "u"}
+	resp, err := srv.DeliverTo(context.Background(), rawOnly.URL, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil || bytes.Equal(compact.Bytes(), raw) {
+		t.Fatalf("body %q is not non-compact JSON (%v)", raw, err)
+	}
+	secret := ouratest.DefaultWebhookClientSecret
+	if sig == ouratest.Signature(secret, ts, raw) || sig != ouratest.Signature(secret, ts, compact.Bytes()) {
+		t.Fatalf("signature %s is not over the compact body alone", sig)
+	}
+	// The SDK's handler accepts it.
+	rc := newReceiver(t, secret, "vt")
+	if resp, err = srv.DeliverTo(context.Background(), rc.URL, ev); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, events := rc.seen(); resp.StatusCode != http.StatusOK || len(events) != 1 || !cmp.Equal(events[0], ev) {
+		t.Fatalf("status %d, events %+v", resp.StatusCode, events)
 	}
 }
