@@ -279,7 +279,7 @@ func (s *rotatingSource) tokenContext(ctx context.Context) (*oauth2.Token, error
 	if s.unsaved {
 		if err := s.save(clone(s.tok)); err != nil {
 			<-s.sem
-			return nil, fmt.Errorf("oura: saving the refreshed token (still unsaved, not used): %w", err)
+			return nil, fmt.Errorf("oura: saving the refreshed token (still unsaved, not used): %w", inner(err))
 		}
 		s.unsaved = false
 	}
@@ -333,7 +333,7 @@ func (s *rotatingSource) refresh() (*oauth2.Token, error) {
 	// From here the old refresh token may be spent: t is the only copy.
 	s.tok, s.unsaved, s.lifetime = t, true, lifetime(t)
 	if err := s.save(clone(t)); err != nil {
-		return nil, fmt.Errorf("oura: saving the refreshed token (kept in memory, not used): %w", err)
+		return nil, fmt.Errorf("oura: saving the refreshed token (kept in memory, not used): %w", inner(err))
 	}
 	s.unsaved = false
 	return clone(t), nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 	"time"
@@ -28,4 +29,16 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 			t.Fatalf("hour line %q; want 12 samples", l)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main)
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"unexpected arguments":          {"extra"},
+		"flag provided but not defined": {"-x"},
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"math"
 	"net/http"
 	"os"
@@ -189,4 +190,18 @@ func TestAppLimiterStaysUnderOurasLimit(t *testing.T) {
 	if math.Abs(perWindow-5000) > 1e-6 {
 		t.Errorf("a 5-minute window allows %.1f requests, want 5000", perWindow)
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main, "-tokens", "-workers", "-fake-users")
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"-workers 0":             {"-workers", "0"},
+		"-fake-users -1":         {"-fake-users", "-1"},
+		"invalid value \"many\"": {"-workers", "many"},
+		"-tokens is empty":       {"-tokens", ""},
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"io"
 	"net/http"
 	"net/url"
@@ -226,4 +227,17 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 	if err := oura.SaveTokenFile(filepath.Join(t.TempDir(), "missing", "tok.json"), tok); err == nil {
 		t.Error("saving into a missing directory succeeded")
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main, "-port", "-token-file")
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"-port 70000":            {"-port", "70000"},
+		"-token-file is empty":   {"-token-file", ""},
+		"invalid value \"http\"": {"-port", "http"},
+	})
 }

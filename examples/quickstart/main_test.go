@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 	"time"
@@ -25,4 +26,16 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 	if !strings.HasPrefix(strings.TrimSpace(lines[8]), today) {
 		t.Fatalf("last line should be today (%s):\n%s", today, out.String())
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main)
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"unexpected arguments":                 {"extra"},
+		"flag provided but not defined: -days": {"-days", "3"},
+	})
 }

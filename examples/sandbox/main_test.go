@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 
@@ -38,4 +39,15 @@ func TestAsksTheSandboxRoutes(t *testing.T) {
 			t.Fatalf("request to %s; want a sandbox route", r.Path)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+		return mainErr(args, w, getenv)
+	}
+	clitest.Help(t, cmd, main)
+	clitest.BadArgs(t, main, nil, map[string][]string{
+		"unexpected arguments": {"extra"},
+	})
 }
