@@ -76,7 +76,11 @@ func TestGeneratedFromTableUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := gen.Generated(catalog.Collections, spec, readme)
+	synth, err := gen.FakeGenerators("oura/ouratest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := gen.Generated(catalog.Collections, spec, readme, synth)
 	if err != nil {
 		t.Fatal(err)
 	}

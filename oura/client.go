@@ -369,7 +369,7 @@ func bearer(ts oauth2.TokenSource) func(*http.Request) error {
 	return func(req *http.Request) error {
 		tok, err := tokenFor(req.Context(), ts)
 		if err != nil {
-			return fmt.Errorf("getting a token: %w", err)
+			return fmt.Errorf("getting a token: %w", inner(err))
 		}
 		if tok == nil || tok.AccessToken == "" {
 			return fmt.Errorf("the token source gave an empty token: %w", ErrUnauthorized)

@@ -13,31 +13,33 @@ import (
 )
 
 // Errors to match with errors.Is. An *APIError matches the one that fits its
-// status code; the others are returned before or between requests.
+// status code; the others are returned before or between requests. They are
+// wrapped in messages that begin "oura: " (once), so their own text has no
+// prefix.
 var (
 	// ErrUnauthorized: 401, the access token is missing, expired or revoked.
-	ErrUnauthorized = errors.New("oura: unauthorized")
+	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden: 403, the user's membership has expired or a scope was not granted.
-	ErrForbidden = errors.New("oura: forbidden")
+	ErrForbidden = errors.New("forbidden")
 	// ErrNotFound: 404, no such document.
-	ErrNotFound = errors.New("oura: not found")
+	ErrNotFound = errors.New("not found")
 	// ErrRateLimited: 429, too many requests; see APIError.RetryAfter.
-	ErrRateLimited = errors.New("oura: rate limited")
+	ErrRateLimited = errors.New("rate limited")
 	// ErrValidation: 400 or 422, Oura rejected the request's parameters.
-	ErrValidation = errors.New("oura: request rejected as invalid")
+	ErrValidation = errors.New("request rejected as invalid")
 	// ErrUpgradeRequired: 426, the user must update the Oura app.
-	ErrUpgradeRequired = errors.New("oura: Oura app update required")
+	ErrUpgradeRequired = errors.New("the Oura app must be updated")
 	// ErrServer: a 5xx answer.
-	ErrServer = errors.New("oura: server error")
+	ErrServer = errors.New("server error")
 
 	// ErrInvalidArgument: bad input caught before any request was sent.
-	ErrInvalidArgument = errors.New("oura: invalid argument")
+	ErrInvalidArgument = errors.New("invalid argument")
 	// ErrBadResponse: a response the SDK could not use (wrong content type,
 	// malformed or truncated JSON, wrong shape, too large).
-	ErrBadResponse = errors.New("oura: bad response")
+	ErrBadResponse = errors.New("bad response")
 	// ErrRepeatedToken: Oura sent a next_token that was already used, which
 	// would page forever.
-	ErrRepeatedToken = errors.New("oura: repeated next_token")
+	ErrRepeatedToken = errors.New("repeated next_token")
 )
 
 // APIError is a non-2xx answer from Oura. Match its kind with errors.Is
@@ -196,3 +198,17 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// inner wraps err, an error of this package that begins "oura: ", for a
+// message that already does: the prefix is said once. It unwraps to err.
+func inner(err error) error {
+	if err == nil || !strings.HasPrefix(err.Error(), "oura: ") {
+		return err
+	}
+	return &innerError{err}
+}
+
+type innerError struct{ err error }
+
+func (e *innerError) Error() string { return strings.TrimPrefix(e.err.Error(), "oura: ") }
+func (e *innerError) Unwrap() error { return e.err }

@@ -159,7 +159,7 @@ func iterate[T any](ctx context.Context, c *Client, qs ...query[T]) iter.Seq2[T,
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
-			yield(zero, errNilContext)
+			yield(zero, nilContext(qs))
 			return
 		}
 		stopped := false
@@ -214,7 +214,7 @@ func listPages[T any](ctx context.Context, c *Client, qs []query[T], fn func(pag
 // the error, never a partial slice.
 func collectList[T any](ctx context.Context, c *Client, qs []query[T]) ([]T, error) {
 	if ctx == nil {
-		return nil, errNilContext
+		return nil, nilContext(qs)
 	}
 	var pages [][]T
 	total := 0
@@ -273,4 +273,13 @@ func onePage[T any](ctx context.Context, c *Client, r query[T], token string) (*
 		}
 	}
 	return out, nil
+}
+
+// nilContext is the error of a listing called with a nil context.
+func nilContext[T any](qs []query[T]) error {
+	op := "listing"
+	if len(qs) > 0 {
+		op = qs[0].op + " (" + qs[0].path + ")"
+	}
+	return fmt.Errorf("oura: %s: %w", op, errNilContext)
 }

@@ -12,26 +12,39 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"iter"
-	"log"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	days := flag.Int("days", 30, "number of days to export, ending today")
-	out := flag.String("out", "oura-export", "output directory")
-	flag.Parse()
-	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN"), *out, oura.LastDays(*days, time.Local)); err != nil {
-		log.Fatal(err)
+var cmd = cli.Command{Name: "export", Env: []cli.Env{cli.EnvToken}, Summary: `
+Exports the eight streams of the Oura data connector (a full refresh), each
+to one JSON Lines file in -out. With OURA_TOKEN set it talks to Oura's API;
+without it, to the SDK's built-in fake server. It says which.`}
+
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	fs := cmd.FlagSet()
+	days := fs.Int("days", 30, "number of days to export, ending today (1 to 7300)")
+	out := fs.String("out", "oura-export", "output directory, created if missing")
+	if err := cmd.Parse(fs, args, w); err != nil {
+		return err
 	}
+	if *days < 1 || *days > 7300 {
+		return cli.Usagef("-days %d is not between 1 and 7300", *days)
+	}
+	if *out == "" {
+		return cli.Usagef("-out is empty")
+	}
+	return run(context.Background(), w, getenv("OURA_TOKEN"), *out, oura.LastDays(*days, time.Local))
 }
 
 func run(ctx context.Context, w io.Writer, token, dir string, r oura.DateRange) error {

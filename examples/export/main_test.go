@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,4 +81,15 @@ func TestFailedStreamLeavesNoFile(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Fatalf("files left behind: %v", entries)
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr, "-days", "-out")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"-days 0 is not between 1 and 7300":  {"-days", "0"},
+		"invalid value \"x\" for flag -days": {"-days", "x"},
+		"-out is empty":                      {"-out", ""},
+		"-days 9999":                         {"-days", "9999"},
+	})
 }

@@ -11,17 +11,25 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"time"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN"), time.Now()); err != nil {
-		log.Fatal(err)
+var cmd = cli.Command{Name: "heartrate", Env: []cli.Env{cli.EnvToken}, Summary: `
+Summarizes the heart rate of the last 24 hours per hour. With OURA_TOKEN set
+it talks to Oura's API; without it, to the SDK's built-in fake server. It
+says which.`}
+
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	if err := cmd.Parse(cmd.FlagSet(), args, w); err != nil {
+		return err
 	}
+	return run(context.Background(), w, getenv("OURA_TOKEN"), time.Now())
 }
 
 type stats struct{ n, min, max, sum int }

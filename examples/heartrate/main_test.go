@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 	"time"
@@ -28,4 +29,13 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 			t.Fatalf("hour line %q; want 12 samples", l)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr)
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"unexpected arguments":          {"extra"},
+		"flag provided but not defined": {"-x"},
+	})
 }

@@ -15,10 +15,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,42 +27,65 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	dir := flag.String("tokens", "tokens", "directory of <user>.json token files")
-	workers := flag.Int("workers", 8, "users fetched at the same time")
-	fakeUsers := flag.Int("fake-users", 5, "users of the fake server, without OURA_CLIENT_ID")
-	flag.Parse()
-	if err := mainErr(*dir, *workers, *fakeUsers); err != nil {
-		log.Fatal(err)
-	}
-}
+var cmd = cli.Command{Name: "multiuser", Summary: `
+Reads the last week of sleep of many users at once: one Client per user,
+each saving that user's rotated tokens to <user>.json in -tokens, and one
+rate limiter shared by all. With OURA_CLIENT_ID and OURA_CLIENT_SECRET set
+it talks to Oura with the token files of -tokens (as examples/oauth2 saves
+them); without them, to the SDK's built-in fake server with -fake-users
+users. It says which.`, Env: []cli.Env{
+	{Name: "OURA_CLIENT_ID", Doc: "the application's OAuth2 client id, to refresh the users' tokens. Unset: the built-in fake server."},
+	{Name: "OURA_CLIENT_SECRET", Doc: "the application's OAuth2 client secret."},
+}}
 
-func mainErr(dir string, workers, fakeUsers int) error {
-	o := options{Dir: dir, Workers: workers, Days: 7, Loc: time.Local, Limiter: appLimiter()}
-	if id := os.Getenv("OURA_CLIENT_ID"); id != "" {
-		cfg, err := oura.OAuth2Config(id, os.Getenv("OURA_CLIENT_SECRET"), "") // refreshing needs no redirect
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	fs := cmd.FlagSet()
+	dir := fs.String("tokens", "tokens", "directory of <user>.json token files (read and rewritten)")
+	workers := fs.Int("workers", 8, "users fetched at the same time (1 to 100)")
+	fakeUsers := fs.Int("fake-users", 5, "users of the fake server, without OURA_CLIENT_ID (1 to 1000)")
+	if err := cmd.Parse(fs, args, w); err != nil {
+		return err
+	}
+	switch {
+	case *workers < 1 || *workers > 100:
+		return cli.Usagef("-workers %d is not between 1 and 100", *workers)
+	case *fakeUsers < 1 || *fakeUsers > 1000:
+		return cli.Usagef("-fake-users %d is not between 1 and 1000", *fakeUsers)
+	case *dir == "":
+		return cli.Usagef("-tokens is empty")
+	}
+	if err := cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"); err != nil {
+		return err
+	}
+	o := options{Dir: *dir, Workers: *workers, Days: 7, Loc: time.Local, Limiter: appLimiter()}
+	if id := getenv("OURA_CLIENT_ID"); id != "" {
+		cfg, err := oura.OAuth2Config(id, getenv("OURA_CLIENT_SECRET"), "") // refreshing needs no redirect
 		if err != nil {
 			return err
 		}
 		o.Config = cfg
+		fmt.Fprintf(w, "OURA_CLIENT_ID is set: talking to Oura with the token files of %s.\n", *dir)
 	} else {
 		srv := ouratest.NewServer()
 		defer srv.Close()
-		fmt.Printf("OURA_CLIENT_ID is not set: using the built-in fake server with %d fake users.\n", fakeUsers)
+		fmt.Fprintf(w, "OURA_CLIENT_ID is not set: using the built-in fake server with %d fake users.\n", *fakeUsers)
 		tmp, err := os.MkdirTemp("", "oura-multiuser-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tmp)
-		if err := fakeSetup(&o, srv, tmp, fakeUsers); err != nil {
+		if err := fakeSetup(&o, srv, tmp, *fakeUsers); err != nil {
 			return err
 		}
 	}
-	return run(context.Background(), os.Stdout, o)
+	return run(context.Background(), w, o)
 }
 
 // appLimiter keeps the whole application under Oura's limit: with a burst

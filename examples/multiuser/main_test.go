@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"math"
 	"net/http"
 	"os"
@@ -189,4 +190,15 @@ func TestAppLimiterStaysUnderOurasLimit(t *testing.T) {
 	if math.Abs(perWindow-5000) > 1e-6 {
 		t.Errorf("a 5-minute window allows %.1f requests, want 5000", perWindow)
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr, "-tokens", "-workers", "-fake-users")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"-workers 0":             {"-workers", "0"},
+		"-fake-users -1":         {"-fake-users", "-1"},
+		"invalid value \"many\"": {"-workers", "many"},
+		"-tokens is empty":       {"-tokens", ""},
+	})
 }

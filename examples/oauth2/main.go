@@ -17,10 +17,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -31,14 +29,41 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	port := flag.Int("port", 0, "loopback port of the redirect URI; Oura needs the registered one (0: any free port)")
-	tokenFile := flag.String("token-file", "oura-token.json", "where to save the token (mode 0600)")
-	flag.Parse()
+var cmd = cli.Command{Name: "oauth2", Summary: `
+Connects an Oura account with the OAuth2 authorization-code flow and a
+loopback redirect, saves the token to -token-file, then prints a week of
+sleep scores, saving every refreshed token to the same file. With
+OURA_CLIENT_ID and OURA_CLIENT_SECRET set it talks to Oura (register
+http://127.0.0.1:PORT/callback as a redirect URI and pass -port PORT);
+without them, to the SDK's built-in fake server, which approves at once. It
+says which.`, Env: []cli.Env{
+	{Name: "OURA_CLIENT_ID", Doc: "the application's OAuth2 client id. Unset: the built-in fake server."},
+	{Name: "OURA_CLIENT_SECRET", Doc: "the application's OAuth2 client secret."},
+}}
+
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	fs := cmd.FlagSet()
+	port := fs.Int("port", 0, "loopback port of the redirect URI; Oura needs the registered one (0: any free port)")
+	tokenFile := fs.String("token-file", "oura-token.json", "where to save the token (mode 0600)")
+	if err := cmd.Parse(fs, args, w); err != nil {
+		return err
+	}
+	switch {
+	case *port < 0 || *port > 65535:
+		return cli.Usagef("-port %d is not between 0 and 65535", *port)
+	case *tokenFile == "":
+		return cli.Usagef("-token-file is empty")
+	}
+	if err := cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"); err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -46,8 +71,8 @@ func main() {
 	defer cancel()
 
 	o := options{
-		ClientID:     os.Getenv("OURA_CLIENT_ID"),
-		ClientSecret: os.Getenv("OURA_CLIENT_SECRET"),
+		ClientID:     getenv("OURA_CLIENT_ID"),
+		ClientSecret: getenv("OURA_CLIENT_SECRET"),
 		Addr:         fmt.Sprintf("127.0.0.1:%d", *port),
 		TokenFile:    *tokenFile,
 		Loc:          time.Local,
@@ -56,9 +81,7 @@ func main() {
 	if o.ClientID == "" {
 		browser = follow // the fake server needs no login: play the browser
 	}
-	if err := run(ctx, os.Stdout, o, browser); err != nil {
-		log.Fatal(err)
-	}
+	return run(ctx, w, o, browser)
 }
 
 type options struct {
@@ -98,6 +121,8 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 		api = []oura.Option{oura.WithBaseURL(srv.URL), oura.WithHTTPClient(srv.Client())}
 	} else if cfg, err = oura.OAuth2Config(o.ClientID, o.ClientSecret, redirect, oura.ScopeDaily); err != nil {
 		return err
+	} else {
+		fmt.Fprintln(w, "OURA_CLIENT_ID is set: connecting to Oura (cloud.ouraring.com, api.ouraring.com).")
 	}
 
 	// state ties the redirect to this run: a forged redirect lacks it.
@@ -150,13 +175,11 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 		return res.err
 	}
 
-	tok, err := cfg.Exchange(ctx, res.code)
+	// ExchangeCode works for applications of both Oura developer portals
+	// (each has its token endpoint); its errors never show the code.
+	tok, err := oura.ExchangeCode(ctx, cfg, res.code)
 	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil { // keep Oura's answer body out of the message
-			return fmt.Errorf("exchanging the code: %s %q", re.Response.Status, re.ErrorCode)
-		}
-		return fmt.Errorf("exchanging the code: %w", err)
+		return err
 	}
 	if err := oura.SaveTokenFile(o.TokenFile, tok); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"io"
 	"net/http"
 	"net/url"
@@ -226,4 +227,14 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 	if err := oura.SaveTokenFile(filepath.Join(t.TempDir(), "missing", "tok.json"), tok); err == nil {
 		t.Error("saving into a missing directory succeeded")
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr, "-port", "-token-file")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"-port 70000":            {"-port", "70000"},
+		"-token-file is empty":   {"-token-file", ""},
+		"invalid value \"http\"": {"-port", "http"},
+	})
 }

@@ -10,18 +10,25 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"time"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN"), time.Local); err != nil {
-		log.Fatal(err)
+var cmd = cli.Command{Name: "quickstart", Env: []cli.Env{cli.EnvToken}, Summary: `
+Prints the sleep scores of the last seven days. With OURA_TOKEN set it talks
+to Oura's API; without it, to the SDK's built-in fake server. It says which.`}
+
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	if err := cmd.Parse(cmd.FlagSet(), args, w); err != nil {
+		return err
 	}
+	return run(context.Background(), w, getenv("OURA_TOKEN"), time.Local)
 }
 
 func run(ctx context.Context, w io.Writer, token string, loc *time.Location) error {

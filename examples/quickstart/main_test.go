@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 	"time"
@@ -25,4 +26,13 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 	if !strings.HasPrefix(strings.TrimSpace(lines[8]), today) {
 		t.Fatalf("last line should be today (%s):\n%s", today, out.String())
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr)
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"unexpected arguments":                 {"extra"},
+		"flag provided but not defined: -days": {"-days", "3"},
+	})
 }

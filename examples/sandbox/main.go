@@ -13,18 +13,26 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"time"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Getenv("OURA_TOKEN")); err != nil {
-		log.Fatal(err)
+var cmd = cli.Command{Name: "sandbox", Env: []cli.Env{cli.EnvToken}, Summary: `
+Prints a week of readiness scores and workouts from Oura's sandbox routes,
+which serve fake data. With OURA_TOKEN set it talks to Oura's API; without
+it, to the SDK's built-in fake server. It says which.`}
+
+func main() { cmd.Exit(mainErr(os.Args[1:], os.Stdout, os.Getenv)) }
+
+func mainErr(args []string, w io.Writer, getenv func(string) string) error {
+	if err := cmd.Parse(cmd.FlagSet(), args, w); err != nil {
+		return err
 	}
+	return run(context.Background(), w, getenv("OURA_TOKEN"))
 }
 
 func run(ctx context.Context, w io.Writer, token string, opts ...oura.Option) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
 	"strings"
 	"testing"
 
@@ -38,4 +39,12 @@ func TestAsksTheSandboxRoutes(t *testing.T) {
 			t.Fatalf("request to %s; want a sandbox route", r.Path)
 		}
 	}
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, mainErr)
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
+		"unexpected arguments": {"extra"},
+	})
 }

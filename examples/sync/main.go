@@ -34,7 +34,7 @@ import (
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-const usage = `Usage: go run . [flags]
+const usage = `Usage: cd examples/sync && go run . [flags]
 
 Keeps a SQLite mirror of one user's Oura data current: a backfill on the
 first run, then only what is new or changed.
@@ -47,16 +47,25 @@ Environment:
                moving fake server, offline, a day later at every run.
 `
 
+// Exit status: 0 on success and for -h (usage on stdout), 2 for a bad
+// command line, 1 for any other error.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv("OURA_TOKEN"), os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "sync:", err)
-		}
+	err := run(ctx, os.Args[1:], os.Getenv("OURA_TOKEN"), os.Stdout)
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, "sync:", err)
 		os.Exit(2)
 	}
+	fmt.Fprintln(os.Stderr, "sync:", err)
+	os.Exit(1)
 }
+
+// errUsage is wrapped by errors about the command line.
+var errUsage = errors.New("run with -h for usage")
 
 // options are the flags.
 type options struct {
@@ -65,29 +74,27 @@ type options struct {
 	streams string
 }
 
-func parse(args []string, stderr io.Writer) (options, error) {
+func parse(args []string, stdout io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.db, "db", "oura.db", "the SQLite mirror to keep current (created if missing)")
 	fs.IntVar(&o.days, "days", 0, "days the first run backfills (0: since the user's first ring was set up; 60 offline)")
 	fs.StringVar(&o.streams, "streams", "all", `streams to sync: "all", "connector" (the eight of the Oura data connector) or a comma-separated list`)
-	fs.Usage = func() {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		var b strings.Builder
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
-		fs.SetOutput(stderr)
-		fmt.Fprintf(stderr, usage, b.String())
-	}
-	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stdout, usage, b.String())
 		return o, err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if o.days < 0 {
-		return o, fmt.Errorf("-days %d is below zero", o.days)
+	case err != nil:
+		return o, fmt.Errorf("%v (%w)", err, errUsage)
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments %q (%w)", fs.Args(), errUsage)
+	case o.days < 0:
+		return o, fmt.Errorf("-days %d is below zero (%w)", o.days, errUsage)
 	}
 	return o, nil
 }
@@ -102,8 +109,8 @@ func streamList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-func run(ctx context.Context, args []string, token string, stdout, stderr io.Writer) error {
-	o, err := parse(args, stderr)
+func run(ctx context.Context, args []string, token string, stdout io.Writer) error {
+	o, err := parse(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -141,7 +148,7 @@ func run(ctx context.Context, args []string, token string, stdout, stderr io.Wri
 	cfg.Progress = p.update
 	s, err := ourasync.New(cfg) // bad flags fail here, before any request
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (%w)", err, errUsage)
 	}
 	// The user's key: Oura's user id, which webhook events carry too.
 	me, err := client.PersonalInfo(ctx)

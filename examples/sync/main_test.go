@@ -29,9 +29,9 @@ func total(t *testing.T, out string) (fetched, upserted, deleted int) {
 func TestSecondRunShowsWhatChanged(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "oura.db")
 	ctx := context.Background()
-	var out1, out2, errs bytes.Buffer
-	if err := run(ctx, []string{"-db", db, "-days", "20", "-streams", "connector"}, "", &out1, &errs); err != nil {
-		t.Fatalf("%v\n%s", err, errs.String())
+	var out1, out2 bytes.Buffer
+	if err := run(ctx, []string{"-db", db, "-days", "20", "-streams", "connector"}, "", &out1); err != nil {
+		t.Fatal(err)
 	}
 	if !strings.Contains(out1.String(), "fake server") || !strings.Contains(out1.String(), "run 1") {
 		t.Fatalf("the first run did not say it uses the fake server:\n%s", out1.String())
@@ -40,8 +40,8 @@ func TestSecondRunShowsWhatChanged(t *testing.T) {
 	if up1 == 0 {
 		t.Fatalf("the first run upserted nothing:\n%s", out1.String())
 	}
-	if err := run(ctx, []string{"-db", db, "-days", "20", "-streams", "connector"}, "", &out2, &errs); err != nil {
-		t.Fatalf("%v\n%s", err, errs.String())
+	if err := run(ctx, []string{"-db", db, "-days", "20", "-streams", "connector"}, "", &out2); err != nil {
+		t.Fatal(err)
 	}
 	s := out2.String()
 	if !strings.Contains(s, "run 2") || !strings.Contains(s, "sleep updated") {
@@ -78,20 +78,19 @@ func TestSecondRunShowsWhatChanged(t *testing.T) {
 }
 
 func TestUsageNamesFlagsAndEnvironment(t *testing.T) {
-	var out, errs bytes.Buffer
-	err := run(context.Background(), []string{"-h"}, "", &out, &errs)
-	if !errors.Is(err, flag.ErrHelp) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, "", &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, want := range []string{"-db", "-days", "-streams", "OURA_TOKEN", "oura.db"} {
-		if !strings.Contains(errs.String(), want) {
-			t.Errorf("usage does not name %s:\n%s", want, errs.String())
+	for _, want := range []string{"-db", "-days", "-streams", "OURA_TOKEN", "oura.db", "cd examples/sync && go run ."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage does not name %s:\n%s", want, out.String())
 		}
 	}
-	if err := run(context.Background(), []string{"-days", "-1"}, "", &out, &errs); err == nil {
-		t.Error("-days -1 accepted")
-	}
-	if err := run(context.Background(), []string{"-db", filepath.Join(t.TempDir(), "x.db"), "-streams", "sleep"}, "", &out, &errs); !strings.Contains(err.Error(), `unknown stream "sleep"`) {
-		t.Errorf("an unknown stream: %v", err)
+	for _, args := range [][]string{{"-days", "-1"}, {"-days", "x"}, {"extra"},
+		{"-db", filepath.Join(t.TempDir(), "x.db"), "-streams", "sleep"}} {
+		if err := run(context.Background(), args, "", &out); !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
 	}
 }

@@ -28,10 +28,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
@@ -39,33 +37,53 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
+var cmd = cli.Command{Name: "webhook", Summary: `
+Receives Oura webhook deliveries on -addr: answers Oura's verification of the
+callback URL, checks each delivery's signature, fetches the changed document
+and prints one line per event. With -callback (the public https URL that
+reaches -addr) it first subscribes that URL. Documents come from Oura with
+OURA_TOKEN, from the SDK's built-in fake server without; subscriptions are
+made on Oura with OURA_CLIENT_ID and OURA_CLIENT_SECRET, on a fake server
+without (which then delivers one sample event, so it all runs offline). It
+says which.`, Env: []cli.Env{
+	cli.EnvToken,
+	{Name: "OURA_CLIENT_ID", Doc: "the application's client id, which manages subscriptions. Unset: a fake server."},
+	{Name: "OURA_CLIENT_SECRET", Doc: "the application's client secret, which signs deliveries."},
+	{Name: "OURA_VERIFICATION_TOKEN", Doc: "the token Oura sends back when it verifies the callback (random when unset)."},
+}}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, os.Args[1:], os.Getenv); err != nil {
-		log.Fatal(err)
-	}
+	err := run(ctx, os.Stdout, os.Args[1:], os.Getenv)
+	stop()
+	cmd.Exit(err)
 }
 
 // run serves the receiver until ctx ends.
 func run(ctx context.Context, w io.Writer, args []string, getenv func(string) string) error {
 	w = &syncWriter{w: w} // the receiver prints from its own goroutines
-	fs := flag.NewFlagSet("webhook", flag.ContinueOnError)
-	fs.SetOutput(w)
+	fs := cmd.FlagSet()
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	callback := fs.String("callback", "", "public URL of this receiver; when set, subscribe it first")
 	eventType := fs.String("event-type", string(oura.WebhookEventTypeUpdate), "event type to subscribe to: create, update or delete")
 	dataType := fs.String("data-type", string(oura.WebhookDataTypeDailySleep), "data type to subscribe to, such as daily_sleep or workout")
-	if err := fs.Parse(args); err != nil {
+	if err := cmd.Parse(fs, args, w); err != nil {
 		return err
 	}
 	et, dt := oura.WebhookEventType(*eventType), oura.WebhookDataType(*dataType)
-	if !et.Valid() || !dt.Valid() {
-		return fmt.Errorf("unknown -event-type %q or -data-type %q", et, dt)
+	switch {
+	case !et.Valid():
+		return cli.Usagef("-event-type %q is not create, update or delete", et)
+	case !dt.Valid():
+		return cli.Usagef("-data-type %q is not a data type Oura documents", dt)
+	case *addr == "":
+		return cli.Usagef("-addr is empty")
 	}
 
 	// Documents: Oura with OURA_TOKEN, the built-in fake server without.
@@ -89,8 +107,9 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 		_, secret = fake.WebhookCredentials()
 		wc, err = fake.NewWebhookClient()
 	case id == "" || secret == "":
-		return errors.New("set both OURA_CLIENT_ID and OURA_CLIENT_SECRET, or neither")
+		return cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET")
 	default:
+		fmt.Fprintln(w, "OURA_CLIENT_ID and OURA_CLIENT_SECRET are set: subscribing on Oura.")
 		wc, err = oura.NewWebhookClient(id, secret)
 	}
 	if err != nil {

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"github.com/ringkit/oura-go/internal/cli"
+	"github.com/ringkit/oura-go/internal/cli/clitest"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -241,17 +245,24 @@ func TestRunChecksItsInput(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"bad data type", []string{"-data-type", "steps"}, nil, "unknown -event-type"},
-		{"bad event type", []string{"-event-type", "upsert"}, nil, "unknown -event-type"},
+		{"bad data type", []string{"-data-type", "steps"}, nil, `-data-type "steps"`},
+		{"bad event type", []string{"-event-type", "upsert"}, nil, `-event-type "upsert"`},
 		{"id without secret", nil, map[string]string{"OURA_CLIENT_ID": "x"}, "set both"},
 		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out buffer
 			err := run(context.Background(), &out, append([]string{"-addr", "127.0.0.1:0"}, tt.args...), env(tt.env))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v; want %q", err, tt.want)
+			if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v; want a usage error with %q", err, tt.want)
 			}
 		})
 	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	clitest.Help(t, cmd, func(args []string, w io.Writer, getenv func(string) string) error {
+		return run(context.Background(), w, args, getenv)
+	}, "-addr", "-callback", "-event-type", "-data-type")
 }

@@ -33,22 +33,33 @@ var funcs = template.FuncMap{
 	"list":    func(c catalog.Collection) bool { return c.Kind == catalog.List },
 }
 
-// render executes tmpl over the table and formats the result as Go.
-// keyFunc is the Go func of a collection's record key.
+// keyFunc is the Go func of a collection's record key in package oura.
 func keyFunc(c catalog.Collection) (string, error) {
+	return keyFuncOf(c, c.Type, "recordKey", "sampleKey", "idKey")
+}
+
+// keyFuncOf writes the func that makes the record key of c's documents
+// (named typ) from the fields the table's Key column names: sample(time,
+// source) for time series, id(ID) for documents (the ID itself when id is
+// ""); the func returns ret.
+func keyFuncOf(c catalog.Collection, typ, ret, sample, id string) (string, error) {
 	var expr string
 	switch {
 	case c.Kind == catalog.Series && len(c.Key) == 2:
-		expr = fmt.Sprintf("sampleKey(v.%s, string(v.%s))", c.Key[0], c.Key[1])
+		expr = fmt.Sprintf("%s(v.%s, string(v.%s))", sample, c.Key[0], c.Key[1])
 	case c.Kind == catalog.Series && len(c.Key) == 1:
-		expr = fmt.Sprintf(`sampleKey(v.%s, "")`, c.Key[0])
+		expr = fmt.Sprintf(`%s(v.%s, "")`, sample, c.Key[0])
+	case c.Kind != catalog.Series && len(c.Key) == 1 && id == "":
+		expr = "v." + c.Key[0]
 	case c.Kind != catalog.Series && len(c.Key) == 1:
-		expr = fmt.Sprintf("idKey(v.%s)", c.Key[0])
+		expr = fmt.Sprintf("%s(v.%s)", id, c.Key[0])
 	default:
 		return "", fmt.Errorf("collection %s: key %v: want ID, or Timestamp and an optional Source", c.Path, c.Key)
 	}
-	return fmt.Sprintf("func(v *%s) recordKey { return %s }", c.Type, expr), nil
+	return fmt.Sprintf("func(v *%s) %s { return %s }", typ, ret, expr), nil
 }
+
+// render executes tmpl over the table and formats the result as Go.
 
 func render(path, tmpl string, data any) (File, error) {
 	t, err := template.New(path).Funcs(funcs).Parse(tmpl)

@@ -24,7 +24,7 @@ const mealSpec = `{"paths": {
 func TestOneRowMakesEveryPart(t *testing.T) {
 	t.Parallel()
 	readme := "intro\n" + ReadmeBegin + "old table\n" + ReadmeEnd + "rest\n"
-	files, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte(readme))
+	files, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte(readme), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,9 @@ func TestOneRowMakesEveryPart(t *testing.T) {
 		"oura/webhook_fetch.go": {"case WebhookDataTypeMeal:\n\t\treturn document(c.MealByID(ctx, id))"},
 		"oura/ouratest/collections.go": {
 			`"meal": dayCollection("meal", 16,`,
-			`routes{params: []string{"start_date", "end_date", "next_token", "fields"}, sandbox: []string{"start_date", "end_date", "next_token"}, byID: true, sandboxByID: false},`,
+			`routes{params: []string{"start_date", "end_date", "next_token", "fields"}, sandbox: []string{"start_date", "end_date", "next_token"}, byID: true, sandboxByID: false},
+			nil,
+			func(v *oura.Meal) string { return v.ID },`, // no synthetic meals yet: only those put are served
 			"func (ds *Dataset) Meals(start, end oura.Date) []oura.Meal {",
 		},
 		"README.md": {"intro\n" + ReadmeBegin + "| collection | path | methods | range |\n| --- | --- | --- | --- |\n" +
@@ -84,12 +86,28 @@ func TestTableAndSpecMustAgree(t *testing.T) {
 		{"no route", other, mealSpec, "the spec has no GET /v2/usercollection/snack"},
 		{"bad spec", meal, "{", "reading the spec"},
 	} {
-		_, err := Generated([]catalog.Collection{tc.col}, []byte(tc.spec), readme)
+		_, err := Generated([]catalog.Collection{tc.col}, []byte(tc.spec), readme, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if _, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte("no markers")); err == nil {
+	if _, err := Generated([]catalog.Collection{meal}, []byte(mealSpec), []byte("no markers"), nil); err == nil {
 		t.Error("a README without markers was accepted")
+	}
+}
+
+func TestFakeGeneratorsAreTheDatasetsMethods(t *testing.T) {
+	t.Parallel()
+	got, err := FakeGenerators("../../oura/ouratest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"dailySleep", "sleepPeriods", "vO2Max", "heartRateAt", "heartRateEvery", "ringBatteryLevelAt", "ringConfigurations", "Put"} {
+		if !got[m] {
+			t.Errorf("FakeGenerators lacks %s", m)
+		}
+	}
+	if got["DailySleep"] { // an accessor of the generated collections.go
+		t.Error("FakeGenerators read the generated collections.go")
 	}
 }

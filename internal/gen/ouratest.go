@@ -3,6 +3,10 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"strings"
 
 	"github.com/ringkit/oura-go/internal/catalog"
@@ -15,6 +19,7 @@ type Route struct {
 	Params, SandboxParams []string
 	Sandbox               bool // has a sandbox listing route
 	SandboxByID           bool
+	Synthetic             bool // the fake has a synthetic generator for it
 }
 
 // Routes joins the table with the spec and checks that they agree: every
@@ -94,24 +99,54 @@ func init() {
 	}
 	funcs["join"] = strings.Join
 	funcs["fakeKey"] = fakeKey
+	funcs["synth"] = func(ok bool, method string) string {
+		if !ok {
+			return "nil"
+		}
+		return "(*Dataset)." + method
+	}
+}
+
+// FakeGenerators returns the names of the methods of *Dataset declared in
+// the hand-written Go files of dir (oura/ouratest): the synthetic
+// generators a collection's row refers to. A collection without one serves
+// only the documents put into a Dataset, so a new row works before anyone
+// writes its synthetic data.
+func FakeGenerators(dir string) (map[string]bool, error) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") || filepath.Base(name) == "collections.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("gen: %w", err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
+				continue
+			}
+			if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
+				if id, ok := star.X.(*ast.Ident); ok && id.Name == "Dataset" {
+					out[fd.Name.Name] = true
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // fakeKey is the Go func of a collection's record key in the fake server:
 // the same fields as the SDK's (catalog.Collection.Key), so a document put
 // into a Dataset replaces exactly the one the SDK would take for the same.
 func fakeKey(c catalog.Collection) (string, error) {
-	var expr string
-	switch {
-	case c.Kind == catalog.Series && len(c.Key) == 2:
-		expr = fmt.Sprintf("seriesKey(v.%s, string(v.%s))", c.Key[0], c.Key[1])
-	case c.Kind == catalog.Series && len(c.Key) == 1:
-		expr = fmt.Sprintf(`seriesKey(v.%s, "")`, c.Key[0])
-	case c.Kind != catalog.Series && len(c.Key) == 1:
-		expr = "v." + c.Key[0]
-	default:
-		return "", fmt.Errorf("collection %s: key %v: want ID, or Timestamp and an optional Source", c.Path, c.Key)
-	}
-	return fmt.Sprintf("func(v *oura.%s) string { return %s }", c.Type, expr), nil
+	return keyFuncOf(c, "oura."+c.Type, "string", "seriesKey", "")
 }
 
 const ouratestTmpl = header + `package ouratest
@@ -133,19 +168,19 @@ func init() {
 {{- if day .Collection}}
 		"{{.Path}}": dayCollection("{{.Path}}", {{.FakeIndex}},
 			{{$r}},
-			(*Dataset).{{lowerFirst .Method}},
+			{{synth .Synthetic (lowerFirst .Method)}},
 			{{fakeKey .Collection}},
 			func(v *oura.{{.Type}}) oura.Date { return v.{{.RangeGoField}} }),
 {{- else if series .Collection}}
 		"{{.Path}}": seriesCollection("{{.Path}}",
 			{{$r}},
-			(*Dataset).{{lowerFirst .Method}}Every, (*Dataset).{{lowerFirst .Method}}At,
+			{{synth .Synthetic (print (lowerFirst .Method) "Every")}}, {{synth .Synthetic (print (lowerFirst .Method) "At")}},
 			func(v *oura.{{.Type}}) time.Time { return v.{{.RangeGoField}} },
 			{{fakeKey .Collection}}),
 {{- else}}
 		"{{.Path}}": listCollection("{{.Path}}",
 			{{$r}},
-			(*Dataset).{{lowerFirst .Method}},
+			{{synth .Synthetic (lowerFirst .Method)}},
 			{{fakeKey .Collection}}),
 {{- end}}
 {{- end}}
@@ -201,11 +236,19 @@ func Readme(cols []catalog.Collection, readme []byte) (File, error) {
 }
 
 // Generated returns every file made from the table: spec is
-// openapi/oura.json and readme the current README.md.
-func Generated(cols []catalog.Collection, spec, readme []byte) ([]File, error) {
+// openapi/oura.json, readme the current README.md and synth the fake's
+// synthetic generators (FakeGenerators).
+func Generated(cols []catalog.Collection, spec, readme []byte, synth map[string]bool) ([]File, error) {
 	routes, err := Routes(cols, spec)
 	if err != nil {
 		return nil, err
+	}
+	for i := range routes {
+		m := strings.ToLower(routes[i].Method[:1]) + routes[i].Method[1:]
+		if routes[i].Kind == catalog.Series {
+			m += "At"
+		}
+		routes[i].Synthetic = synth[m]
 	}
 	files, err := Client(cols)
 	if err != nil {

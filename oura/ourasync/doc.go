@@ -37,7 +37,9 @@
 //
 // Not promised: changes further back than the lookback are seen only by a
 // reconciliation that reaches them; events waiting in an EventQueue live
-// in memory (polling catches what a crash drops).
+// in memory (polling catches what a crash drops); time series keep hashes
+// for their lookback only, so a reconciliation hands their older samples
+// on again and sees vanished samples only within the lookback.
 //
 // # Writing a Store or a Sink
 //

@@ -112,7 +112,7 @@ func TestEventQueueCoalescesABurst(t *testing.T) {
 	}
 }
 
-// A 429 holds every run of the pool back for Retry-After; every client
+// A 429 holds every request of the pool back for Retry-After; every client
 // shares the pool's limiter.
 func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 	var mu sync.Mutex
@@ -120,6 +120,7 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 	var early int
 	var rateLimited bool
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+		time.Sleep(3 * time.Millisecond) // a window of 30 pages takes longer than the test's grace
 		mu.Lock()
 		defer mu.Unlock()
 		if !rateLimited && r.URL.Path == "/v2/usercollection/daily_sleep" {
@@ -134,14 +135,16 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 			early++
 		}
 		return false
-	}))
+	}), ouratest.WithPageSize(1)) // many pages per window: the hold is per request, not per window
 	defer srv.Close()
-	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-40),
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-60),
 		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailyActivity, ourasync.DailySleep, ourasync.Workouts}})
 	limiter := rate.NewLimiter(rate.Every(time.Hour), 1000)
 	p := &ourasync.Pool{Syncer: s, Workers: 3, Limiter: limiter}
-	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token), oura.WithHTTPClient(srv.Client()),
-		oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1})}
+	p.HTTPClient = srv.Client()
+	// The client retries the 429 itself, after Retry-After; meanwhile the
+	// other users' requests wait too.
+	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token)}
 	users := []ourasync.User{{Key: "a", Options: opts}, {Key: "b", Options: opts}, {Key: "c", Options: opts}, {Key: "a", Options: opts}}
 	res, err := p.Run(context.Background(), users)
 	if err != nil {

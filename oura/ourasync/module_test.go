@@ -48,9 +48,9 @@ func main() { fmt.Println(oura.NewDate(2024, 1, 1), ourasync.Streams()) }
 	run := func(offline bool, dir string, args ...string) string {
 		cmd := exec.Command(goBin, args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-		if offline {
-			cmd.Env = append(cmd.Env, "GOPROXY=off")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
+		if offline { // the downstream module, which may add what it needs to its go.mod
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
 		}
 
 		out, err := cmd.CombinedOutput()

@@ -1,10 +1,14 @@
 package ourasync
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
+	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -31,12 +35,16 @@ type Result struct {
 
 // Pool runs many users' syncs in one process: at most Workers at a time,
 // every client sharing one rate limiter, at most one run per user, and a
-// 429 holding every run back as long as its Retry-After says (the
-// Syncer's gate).
+// 429 holding every request of every run back as long as its Retry-After
+// says.
 type Pool struct {
 	Syncer  *Syncer
 	Workers int           // runs at once (4 when zero)
 	Limiter *rate.Limiter // shared by every client (DefaultPoolLimit when nil)
+	// HTTPClient is the HTTP client of every user's client
+	// (http.DefaultClient when nil). The pool watches its answers for 429s,
+	// so do not put oura.WithHTTPClient in User.Options: it would hide them.
+	HTTPClient *http.Client
 }
 
 // Run syncs users and returns one Result per distinct user key, in the
@@ -63,6 +71,12 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 			list = append(list, u)
 		}
 	}
+	base := p.HTTPClient
+	if base == nil {
+		base = http.DefaultClient
+	}
+	hc := *base
+	hc.Transport = &gatedTransport{base: cmp.Or[http.RoundTripper](base.Transport, http.DefaultTransport), g: &p.Syncer.gate}
 	results := make([]Result, len(list))
 	for i, u := range list {
 		results[i].User = u.Key
@@ -73,7 +87,8 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 		wg.Go(func() {
 			for i := range next {
 				u := list[i]
-				c, err := oura.NewClient(slices.Concat(u.Options, []oura.Option{oura.WithRateLimit(p.Limiter)})...)
+				c, err := oura.NewClient(slices.Concat([]oura.Option{oura.WithHTTPClient(&hc)}, u.Options,
+					[]oura.Option{oura.WithRateLimit(p.Limiter)})...)
 				if err != nil {
 					results[i].Err = err
 					continue
@@ -91,4 +106,34 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 	close(next)
 	wg.Wait()
 	return results, ctx.Err()
+}
+
+// gatedTransport holds every request back while the gate is closed, and
+// closes it for Retry-After when an answer is a 429.
+type gatedTransport struct {
+	base http.RoundTripper
+	g    *gate
+}
+
+func (t *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.g.wait(req.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		t.g.close(time.Now().Add(retryAfter(resp.Header.Get("Retry-After"), time.Now())))
+	}
+	return resp, err
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date), between a second
+// and an hour; 5 s when it is missing or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	d := 5 * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		d = time.Duration(min(n, 3600)) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, time.Second), time.Hour)
 }

@@ -207,7 +207,13 @@ func New(cfg Config) (*Syncer, error) {
 			}
 		}
 		s.lookback[st.name] = lb
+		// Hashes are kept as far back as runs re-read. Time series keep them
+		// for the lookback only (a month of heart rate is 10,000 keys): a
+		// reconciliation upserts their older samples again.
 		s.horizon[st.name] = max(lb, cfg.ReconcileDepth) + 24*time.Hour
+		if st.kind == Series {
+			s.horizon[st.name] = lb + 24*time.Hour
+		}
 	}
 	return s, nil
 }

@@ -1,9 +1,12 @@
 package ourasync_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -79,12 +82,12 @@ func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
 // An incremental run after one new day costs one request per stream page
 // in the lookback, counted exactly per stream.
 func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
-	srv := ouratest.NewServer(ouratest.WithHeartRatePageSize(300))
+	m := ouratest.NewMoving(t0)
+	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset), ouratest.WithHeartRatePageSize(300))
 	defer srv.Close()
 	client, _ := srv.NewClient()
-	clk := &clock{t: t0}
 	s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(),
-		Start: oura.NewDate(2024, time.January, 20), Now: clk.Now})
+		Start: oura.NewDate(2024, time.January, 20), Now: m.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +95,7 @@ func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
 	if _, err := s.Run(ctx, "u1", client); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(24 * time.Hour)
+	m.Advance(24 * time.Hour)
 	from := len(srv.Requests())
 	if _, err := s.Run(ctx, "u1", client); err != nil {
 		t.Fatal(err)
@@ -208,5 +211,51 @@ func TestOneRunPerUser(t *testing.T) {
 	close(block)
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Progress reports every committed window, through the callback and slog,
+// and adds up to the run's report.
+func TestProgressCallbackAndLog(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	var logs bytes.Buffer
+	var got []ourasync.Progress
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-40),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep, ourasync.HeartRate},
+		Progress: func(p ourasync.Progress) { got = append(got, p) },
+		Logger:   slog.New(slog.NewTextHandler(&logs, nil))})
+	rep, err := s.Run(context.Background(), "u1", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// daily_sleep: 42 days in windows of 30; heart rate: 40 days and a bit
+	// in windows of 30 days less a minute.
+	var windows []string
+	sum := map[string]int{}
+	for _, p := range got {
+		windows = append(windows, p.Stream+" "+p.Window.String()+" "+p.Reason)
+		sum[p.Stream] += p.Upserted
+		if p.User != "u1" || p.Fetched != p.Upserted+p.Skipped {
+			t.Errorf("progress %+v", p)
+		}
+	}
+	want := []string{
+		"daily_sleep 2024-02-09..2024-03-09 backfill",
+		"daily_sleep 2024-03-10..2024-03-21 backfill",
+		"heart_rate 2024-02-09T00:00:00Z..2024-03-09T23:59:00Z backfill",
+		"heart_rate 2024-03-09T23:59:00Z..2024-03-20T09:30:00Z backfill",
+	}
+	if d := cmp.Diff(want, windows); d != "" {
+		t.Fatalf("windows (-want +got):\n%s", d)
+	}
+	for name, r := range rep.Streams {
+		if sum[name] != r.Upserted || r.Windows != 2 {
+			t.Errorf("%s: progress says %d upserts, the report %+v", name, sum[name], r)
+		}
+	}
+	if n := strings.Count(logs.String(), "ourasync: window"); n != 4 || !strings.Contains(logs.String(), "stream=heart_rate") {
+		t.Fatalf("%d log lines:\n%s", n, logs.String())
 	}
 }

@@ -353,7 +353,7 @@ func (ds *Dataset) series(c *collection, start, end time.Time, inclusive bool) w
 		}
 	}
 	first, n := span(c.every(ds), start, end, inclusive)
-	if !ds.synthetic {
+	if !ds.synthetic || c.noSynth {
 		n = 0
 	}
 	ds.mu.RLock()
@@ -429,6 +429,7 @@ type collection struct {
 
 	every   func(ds *Dataset) time.Duration // time series
 	synthAt func(ds *Dataset, i int64) any
+	noSynth bool // no synthetic rows
 	timeOf  func(doc any) time.Time
 
 	synthAll func(ds *Dataset) []any // list collections
@@ -471,9 +472,13 @@ func anyOf[T any](vs []T) []any {
 	return out
 }
 
-// dayCollection builds a registry entry for a day collection.
+// dayCollection builds a registry entry for a day collection; synth nil
+// means no synthetic documents.
 func dayCollection[T any](path string, index int, r routes, synth func(*Dataset, oura.Date) []T,
 	key func(*T) string, day func(*T) oura.Date) *collection {
+	if synth == nil {
+		synth = func(*Dataset, oura.Date) []T { return nil }
+	}
 	return &collection{
 		path: path, kind: dayKind, index: index, routes: r,
 		value:    valueOf[T],
@@ -483,21 +488,30 @@ func dayCollection[T any](path string, index int, r routes, synth func(*Dataset,
 	}
 }
 
-// seriesCollection builds a registry entry for a time series.
+// seriesCollection builds a registry entry for a time series; every and at
+// nil mean no synthetic rows.
 func seriesCollection[T any](path string, r routes, every func(*Dataset) time.Duration, at func(*Dataset, int64) T,
 	ts func(*T) time.Time, key func(*T) string) *collection {
+	if every == nil || at == nil {
+		every, at = func(*Dataset) time.Duration { return time.Hour }, nil
+	}
 	return &collection{
 		path: path, kind: seriesKind, routes: r,
 		value:   valueOf[T],
 		keyOf:   func(doc any) string { v := doc.(T); return key(&v) },
 		every:   every,
 		synthAt: func(ds *Dataset, i int64) any { return at(ds, i) },
+		noSynth: at == nil,
 		timeOf:  func(doc any) time.Time { v := doc.(T); return ts(&v) },
 	}
 }
 
-// listCollection builds a registry entry for a collection without a range.
+// listCollection builds a registry entry for a collection without a range;
+// synth nil means no synthetic documents.
 func listCollection[T any](path string, r routes, synth func(*Dataset) []T, key func(*T) string) *collection {
+	if synth == nil {
+		synth = func(*Dataset) []T { return nil }
+	}
 	return &collection{
 		path: path, kind: listKind, routes: r,
 		value:    valueOf[T],

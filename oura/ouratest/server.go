@@ -471,11 +471,14 @@ func (s *Server) offset(w http.ResponseWriter, q url.Values) (int64, bool) {
 }
 
 // ClientOrFake returns a Client for the real Oura API when token is set,
-// and otherwise one for a new fake Server, saying so on w. Call done when
-// finished with the client. The examples use it to run offline.
+// and otherwise one for a new fake Server, saying on w which it is. Call
+// done when finished with the client. The examples use it to run offline.
 func ClientOrFake(token string, w io.Writer, opts ...oura.Option) (c *oura.Client, done func(), err error) {
 	if token != "" {
 		c, err = oura.NewClient(append([]oura.Option{oura.WithToken(token)}, opts...)...)
+		if err == nil {
+			fmt.Fprintf(w, "OURA_TOKEN is set: using Oura's API (%s).\n", oura.DefaultBaseURL)
+		}
 		return c, func() {}, err
 	}
 	srv := NewServer()

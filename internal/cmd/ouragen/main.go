@@ -47,7 +47,11 @@ func fromTable() error {
 	if err != nil {
 		return err
 	}
-	files, err := gen.Generated(catalog.Collections, spec, readme)
+	synth, err := gen.FakeGenerators("oura/ouratest")
+	if err != nil {
+		return err
+	}
+	files, err := gen.Generated(catalog.Collections, spec, readme, synth)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ourasync"
+	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
 // Mirror is a Sink that upserts and deletes into a map, as a database
@@ -107,4 +108,37 @@ func Diff(want, got map[string]string) string {
 	sort.Strings(extra)
 	short := func(s []string) []string { return s[:min(len(s), 5)] }
 	return fmt.Sprintf("%d lost %v, %d stale %v, %d not deleted %v", len(lost), short(lost), len(stale), short(stale), len(extra), short(extra))
+}
+
+// BenchmarkBackfillYear measures a backfill of a year of the connector's
+// eight streams from the fake server (heart rate every 5 minutes, as a
+// ring records it) into the store and sink open returns for each run:
+// time, requests and records per backfill.
+func BenchmarkBackfillYear(b *testing.B, open func(b *testing.B) (ourasync.Store, ourasync.Sink, func() error)) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, err := srv.NewClient()
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2024, time.March, 20, 9, 30, 0, 0, time.UTC)
+	var records int
+	for b.Loop() {
+		store, sink, closeFn := open(b)
+		s, err := ourasync.New(ourasync.Config{Store: store, Sink: sink, Streams: ourasync.ConnectorStreams,
+			Start: oura.DateOf(now).AddDays(-365), Now: func() time.Time { return now }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := s.Run(context.Background(), "u1", client)
+		if err != nil {
+			b.Fatal(err)
+		}
+		records = rep.Total().Upserted
+		if err := closeFn(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(srv.Requests()))/float64(b.N), "requests/op")
+	b.ReportMetric(float64(records), "records/op")
 }
