@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -175,39 +176,37 @@ func plainLoop(ctx context.Context, hc *http.Client, base string, start, end tim
 		if e.After(end) {
 			e = end
 		}
-		q := url.Values{"start_datetime": {s.Format(time.RFC3339)}, "end_datetime": {e.Add(-time.Second).Format(time.RFC3339)}}
-		for {
-			var p struct {
-				Data      []oura.HeartRate `json:"data"`
-				NextToken *string          `json:"next_token"`
-			}
-			if err := get("heartrate", q, &p); err != nil {
-				return nil, nil, err
-			}
-			hr = append(hr, p.Data...)
-			if p.NextToken == nil {
-				break
-			}
-			q.Set("next_token", *p.NextToken)
-		}
-	}
-	var ds []oura.DailySleep
-	q := url.Values{"start_date": {d0.String()}, "end_date": {d1.AddDays(1).String()}}
-	for {
-		var p struct {
-			Data      []oura.DailySleep `json:"data"`
-			NextToken *string           `json:"next_token"`
-		}
-		if err := get("daily_sleep", q, &p); err != nil {
+		rows, err := plainPages[oura.HeartRate](get, "heartrate", url.Values{
+			"start_datetime": {s.Format(time.RFC3339)}, "end_datetime": {e.Add(-time.Second).Format(time.RFC3339)}})
+		if err != nil {
 			return nil, nil, err
 		}
-		ds = append(ds, p.Data...)
+		hr = append(hr, rows...)
+	}
+	ds, err := plainPages[oura.DailySleep](get, "daily_sleep", url.Values{"start_date": {d0.String()}, "end_date": {d1.AddDays(1).String()}})
+	if err != nil {
+		return nil, nil, err
+	}
+	return hr, ds, nil
+}
+
+// plainPages follows the next_tokens of one listing.
+func plainPages[T any](get func(string, url.Values, any) error, path string, q url.Values) ([]T, error) {
+	var all []T
+	for {
+		var p struct {
+			Data      []T     `json:"data"`
+			NextToken *string `json:"next_token"`
+		}
+		if err := get(path, q, &p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Data...)
 		if p.NextToken == nil {
-			break
+			return all, nil
 		}
 		q.Set("next_token", *p.NextToken)
 	}
-	return hr, ds, nil
 }
 
 // sdkCollectAll is the SDK's collect-all of the same data.
@@ -254,22 +253,27 @@ func BenchmarkSideBySide(b *testing.B) {
 			reportRows(b, sideRows)
 		})
 		b.Run("iterate/"+v.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				n := 0
-				for _, err := range c.HeartRateIter(ctx, sideStart, sideEnd) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
-				if n != sideRows {
-					b.Fatalf("%d rows", n)
-				}
-			}
-			reportRows(b, sideRows)
+			iterateRows(b, c.HeartRateIter, sideStart, sideEnd, sideRows)
 		})
 	}
+}
+
+// iterateRows benchmarks streaming rows rows of seq over [start, end).
+func iterateRows(b *testing.B, seq func(context.Context, time.Time, time.Time, ...oura.ListOption) iter.Seq2[oura.HeartRate, error], start, end time.Time, rows int) {
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range seq(context.Background(), start, end) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != rows {
+			b.Fatalf("%d rows", n)
+		}
+	}
+	reportRows(b, rows)
 }
 
 // BenchmarkLatency100ms fetches a year of heart rate and of daily_sleep

@@ -76,19 +76,6 @@ func BenchmarkHeartRate500k(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRows), "ns/row")
 	})
 	b.Run("iterate", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for _, err := range c.HeartRateIter(ctx, benchStart, end) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != benchRows {
-				b.Fatalf("%d rows", n)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRows), "ns/row")
+		iterateRows(b, c.HeartRateIter, benchStart, end, benchRows)
 	})
 }
