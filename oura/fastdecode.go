@@ -69,6 +69,13 @@ type fastDec struct {
 	bools    []bool // backing of *bool fields, allocated in blocks
 }
 
+// A page is sized from its first row when that row has minSizingRow bytes
+// or more, for at most maxSizedRows rows (Oura sends 1,000).
+const (
+	minSizingRow = 32
+	maxSizedRows = 10_000
+)
+
 // maxSkipDepth is the deepest unknown value skipped here; deeper ones go
 // to encoding/json, which has its own limit.
 const maxSkipDepth = 100
@@ -163,15 +170,18 @@ func decodeRows[T any](d *fastDec, dst *[]T, row func(*fastDec, *T) bool) bool {
 		}
 		if len(rows) == 1 && cap(rows) == 1 {
 			// Size the page from its first row, with room for rows a little
-			// shorter than it.
-			if n := d.i - from; n > 0 {
+			// shorter than it, when that row looks like a real one.
+			if n := d.i - from; n >= minSizingRow {
 				est := (len(d.b)-from)/n + (len(d.b)-from)/(8*n) + 1
-				rows = append(make([]T, 0, est), rows[0])
+				rows = append(make([]T, 0, min(est, maxSizedRows)), rows[0])
 			}
 		}
 		if !d.more(']') {
 			if d.i < 0 {
 				return false
+			}
+			if cap(rows) > len(rows)+len(rows)/4+16 {
+				rows = append(make([]T, 0, len(rows)), rows...) // a guess far too large
 			}
 			*dst = rows
 			return true
