@@ -265,3 +265,19 @@ func TestFastDecodeFieldsMatchModels(t *testing.T) {
 	check(reflect.TypeFor[RingBatteryLevel](), ringBatteryLevelFields, map[string]string{
 		"charging": "*bool", "in_charger": "*bool", "level": "int", "timestamp": "time.Time", "timestamp_unix": "int64"})
 }
+
+// TestFastDecodeSizesPagesSanely: a page is not given room for far more
+// rows than it holds, whatever its first row.
+func TestFastDecodeSizesPagesSanely(t *testing.T) {
+	t.Parallel()
+	for _, first := range []string{"null", "{}", `{"bpm":1}`, string(benchPage(t)[9:107])} {
+		rows := strings.Repeat(`,{"bpm":61,"source":"awake","timestamp":"2024-03-01T02:00:00+02:00","timestamp_unix":1709251200000,"x":"`+strings.Repeat("y", 900)+`"}`, 100)
+		var p wirePage[HeartRate]
+		if !decodePageFast([]byte(`{"data":[`+first+rows+`]}`), &p, (*fastDec).heartRate) {
+			t.Fatalf("fast path gave up on a page starting with %s", first)
+		}
+		if n := len(p.Data); n != 101 || cap(p.Data) > n+n/4+16 {
+			t.Errorf("first row %.20s: %d rows in room for %d", first, n, cap(p.Data))
+		}
+	}
+}
