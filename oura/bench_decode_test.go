@@ -38,6 +38,7 @@ func BenchmarkDecodeHeartRatePage(b *testing.B) {
 		b.Run(dec.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(page)))
+			cpu := processCPU()
 			for b.Loop() {
 				var p wirePage[HeartRate]
 				if err := dec.decode(&p); err != nil || len(p.Data) != 1000 {
@@ -45,6 +46,7 @@ func BenchmarkDecodeHeartRatePage(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/row")
+			b.ReportMetric(float64((processCPU()-cpu).Nanoseconds())/float64(b.N*1000), "cpu-ns/row")
 		})
 	}
 }
