@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ringkit/oura-go/oura/ourasync/internal/flock"
 )
@@ -29,7 +30,20 @@ func NewFileStore(dir string) (*FileStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("ourasync: NewFileStore: %w", err)
 	}
+	removeStaleTemps(dir)
 	return &FileStore{dir: dir}, nil
+}
+
+// removeStaleTemps removes temporary files that a process killed while
+// saving left behind, once they are an hour old (a younger one may be
+// another process's save in progress).
+func removeStaleTemps(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, n := range names {
+		if fi, err := os.Stat(n); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.Remove(n)
+		}
+	}
 }
 
 // fileName maps a user key to a file name: letters, digits, '-' and '_'
