@@ -85,7 +85,9 @@ func endOr(d *Date, or Date) Date {
 func (dc dayCollection[T]) queries(c *Client, start, end Date, opts []ListOption) ([]query[T], error) {
 	q, err := dc.query(start, end, opts)
 	days := end.DaysSince(start) + 1
-	if err != nil || c == nil || c.concurrency <= 1 || days < 2*dayWindow {
+	// Periods that span days are few, and each window would reach back
+	// lookback days again: they stay one query.
+	if err != nil || c == nil || c.concurrency <= 1 || days < 2*dayWindow || dc.lookback > 0 {
 		return []query[T]{q}, err
 	}
 	k := days / dayWindow // windows of dayWindow days or a little more

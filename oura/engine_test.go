@@ -408,3 +408,16 @@ func TestLocalDateTimesWithoutOffsetDecode(t *testing.T) {
 		t.Fatalf("err = %v; want ErrBadResponse for a time that is none", err)
 	}
 }
+
+func TestSpanningPeriodsStayOneQueryWithConcurrency(t *testing.T) {
+	t.Parallel()
+	p := &pagedAPI{pages: map[string]string{"": `{"data":[{"id":"a","start_day":"2024-01-10","end_day":"2024-05-01","episodes":[]}],"next_token":null}`}}
+	c := pagedClient(t, p, oura.WithConcurrency(4))
+	got, err := c.RestModePeriods(context.Background(), mar1, mar1.AddDays(199))
+	if err != nil || len(got) != 1 {
+		t.Fatalf("got %+v, %v; want the one period", got, err)
+	}
+	if len(p.queries) != 1 {
+		t.Fatalf("%d queries %v; want one (each window would reach a year back again)", len(p.queries), p.queries)
+	}
+}

@@ -131,21 +131,21 @@ func checkRedirectURL(raw string) error {
 // for half its life, not refreshed on every call.
 const expiryMargin = time.Minute
 
-// RotatingOption configures NewRotatingTokenSource.
-type RotatingOption func(*rotatingSource) error
+// TokenOption configures where NewRotatingTokenSource and ExchangeCode
+// ask for tokens.
+type TokenOption func(*tokenEndpoints) error
 
-// WithTokenURLs sets the token endpoints a RotatingTokenSource refreshes
-// at, in order of preference, instead of cfg.Endpoint.TokenURL. A refresh
-// goes to the endpoint in use, first the first; when it answers 400
-// invalid_request (which rejects a request without using its refresh
-// token), the same refresh goes once to the next one, and the endpoint that
-// worked is kept for later refreshes. One URL pins it:
-// WithTokenURLs(oura.PortalTokenURL) for an application of the new
-// developer portal. Without this option the source uses
+// WithTokenURLs sets the token endpoints, in order of preference, instead
+// of cfg.Endpoint.TokenURL. A request goes to the endpoint in use, first
+// the first; when it answers 400 invalid_request (which rejects a request
+// without using its grant), the same request goes once to the next one,
+// and the endpoint that worked is kept for later refreshes. One URL pins
+// it: WithTokenURLs(oura.PortalTokenURL) for an application of the new
+// developer portal. Without this option the endpoints are
 // cfg.Endpoint.TokenURL, followed by PortalTokenURL when that is
 // LegacyTokenURL.
-func WithTokenURLs(urls ...string) RotatingOption {
-	return func(s *rotatingSource) error {
+func WithTokenURLs(urls ...string) TokenOption {
+	return func(e *tokenEndpoints) error {
 		if len(urls) == 0 {
 			return errors.New("WithTokenURLs: no URL")
 		}
@@ -154,9 +154,83 @@ func WithTokenURLs(urls ...string) RotatingOption {
 				return err
 			}
 		}
-		s.urls = slices.Clone(urls)
+		e.urls = slices.Clone(urls)
 		return nil
 	}
+}
+
+// tokenEndpoints are the token endpoints to try and the one in use.
+type tokenEndpoints struct {
+	urls []string
+	in   int // index in urls of the endpoint in use
+}
+
+// newTokenEndpoints returns cfg's endpoints, as opts change them.
+func newTokenEndpoints(cfg *oauth2.Config, opts []TokenOption) (*tokenEndpoints, error) {
+	if err := checkTokenURL(cfg.Endpoint.TokenURL); err != nil {
+		return nil, err
+	}
+	e := &tokenEndpoints{urls: []string{cfg.Endpoint.TokenURL}}
+	if cfg.Endpoint.TokenURL == LegacyTokenURL {
+		e.urls = append(e.urls, PortalTokenURL)
+	}
+	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("nil option")
+		}
+		if err := o(e); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// request sends the grant form to the endpoint in use, moving on to the
+// next one after a 400 invalid_request, and keeping the one that answers.
+func (e *tokenEndpoints) request(ctx context.Context, cfg *oauth2.Config, form url.Values) (*oauth2.Token, error) {
+	for {
+		t, err := tokenRequest(ctx, cfg, e.urls[e.in], form)
+		var oe *OAuthError
+		if e.in+1 < len(e.urls) && errors.As(err, &oe) && oe.StatusCode == http.StatusBadRequest && oe.Code == "invalid_request" {
+			e.in++ // rejected unused: the same grant goes to the next endpoint
+			continue
+		}
+		return t, err
+	}
+}
+
+// ExchangeCode trades an authorization code for a token, as cfg.Exchange
+// does, at the token endpoints NewRotatingTokenSource uses (falling back
+// once from LegacyTokenURL to PortalTokenURL on 400 invalid_request, see
+// WithTokenURLs), so applications of both developer portals work. The code
+// is sent with cfg.RedirectURL, once per endpoint, never again after a
+// server may have accepted it. ctx bounds the request (and may carry an
+// oauth2.HTTPClient, made to follow no redirect). Errors are *OAuthError
+// for error answers and never hold the code or the client secret.
+func ExchangeCode(ctx context.Context, cfg *oauth2.Config, code string, opts ...TokenOption) (*oauth2.Token, error) {
+	switch {
+	case ctx == nil:
+		return nil, fmt.Errorf("oura: ExchangeCode: nil context: %w", ErrInvalidArgument)
+	case cfg == nil:
+		return nil, fmt.Errorf("oura: ExchangeCode: nil config: %w", ErrInvalidArgument)
+	case strings.TrimSpace(code) == "":
+		return nil, fmt.Errorf("oura: ExchangeCode: empty code: %w", ErrInvalidArgument)
+	}
+	e, err := newTokenEndpoints(cfg, opts)
+	if err != nil {
+		return nil, fmt.Errorf("oura: ExchangeCode: %v: %w", err, ErrInvalidArgument)
+	}
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
+	if cfg.RedirectURL != "" {
+		form.Set("redirect_uri", cfg.RedirectURL)
+	}
+	rctx, cancel := context.WithTimeout(withoutRedirects(ctx), refreshTimeout)
+	defer cancel()
+	t, err := e.request(rctx, cfg, form)
+	if err != nil {
+		return nil, fmt.Errorf("oura: exchanging the authorization code: %w", err)
+	}
+	return t, nil
 }
 
 // checkTokenURL accepts https, or http to a loopback host.
@@ -192,7 +266,7 @@ func checkTokenURL(raw string) error {
 // minute before it expires, or half its lifetime before when it lives less
 // than two minutes. tok needs a refresh token; a token without expiry
 // never expires. Printing the source shows no credentials.
-func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error, opts ...RotatingOption) (oauth2.TokenSource, error) {
+func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2.Token, save func(*oauth2.Token) error, opts ...TokenOption) (oauth2.TokenSource, error) {
 	switch {
 	case ctx == nil:
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil context: %w", ErrInvalidArgument)
@@ -207,23 +281,12 @@ func NewRotatingTokenSource(ctx context.Context, cfg *oauth2.Config, tok *oauth2
 	case save == nil:
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil save function: %w", ErrInvalidArgument)
 	}
-	if err := checkTokenURL(cfg.Endpoint.TokenURL); err != nil {
+	e, err := newTokenEndpoints(cfg, opts)
+	if err != nil {
 		return nil, fmt.Errorf("oura: NewRotatingTokenSource: %v: %w", err, ErrInvalidArgument)
 	}
 	t := *tok
-	s := &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save, sem: make(chan struct{}, 1),
-		urls: []string{cfg.Endpoint.TokenURL}, lifetime: lifetime(&t)}
-	if cfg.Endpoint.TokenURL == LegacyTokenURL {
-		s.urls = append(s.urls, PortalTokenURL)
-	}
-	for _, o := range opts {
-		if o == nil {
-			return nil, fmt.Errorf("oura: NewRotatingTokenSource: nil option: %w", ErrInvalidArgument)
-		}
-		if err := o(s); err != nil {
-			return nil, fmt.Errorf("oura: NewRotatingTokenSource: %v: %w", err, ErrInvalidArgument)
-		}
-	}
+	s := &rotatingSource{ctx: ctx, cfg: cfg, tok: &t, save: save, sem: make(chan struct{}, 1), ends: e, lifetime: lifetime(&t)}
 	return s, nil
 }
 
@@ -236,8 +299,7 @@ type rotatingSource struct {
 	tok      *oauth2.Token // the current token; never handed out
 	lifetime time.Duration // how long tok lived when it came
 	unsaved  bool          // tok came from a refresh and save has not succeeded yet
-	urls     []string      // token endpoints, in order of preference
-	in       int           // index in urls of the endpoint in use
+	ends     *tokenEndpoints
 }
 
 // lifetime is how long t lives: its expires_in, or else what is left.
@@ -313,17 +375,7 @@ func (s *rotatingSource) refresh() (*oauth2.Token, error) {
 	rctx, cancel := context.WithTimeout(s.refreshContext(), refreshTimeout)
 	defer cancel()
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {old.RefreshToken}}
-	var t *oauth2.Token
-	var err error
-	for {
-		t, err = tokenRequest(rctx, s.cfg, s.urls[s.in], form)
-		var oe *OAuthError
-		if s.in+1 < len(s.urls) && errors.As(err, &oe) && oe.StatusCode == http.StatusBadRequest && oe.Code == "invalid_request" {
-			s.in++ // rejected unused: the same refresh token goes to the next endpoint
-			continue
-		}
-		break
-	}
+	t, err := s.ends.request(rctx, s.cfg, form)
 	if err != nil {
 		return nil, fmt.Errorf("oura: refreshing the access token: %w", err)
 	}
@@ -411,11 +463,15 @@ func tokenRequest(ctx context.Context, cfg *oauth2.Config, tokenURL string, form
 }
 
 // refreshContext returns s.ctx with an HTTP client that follows no
-// redirect: a refresh request carries the client secret and the refresh
-// token in its body, which net/http would resend on a 307 or 308.
-func (s *rotatingSource) refreshContext() context.Context {
-	given, _ := s.ctx.Value(oauth2.HTTPClient).(*http.Client)
-	return context.WithValue(s.ctx, oauth2.HTTPClient, noRedirects(given))
+// redirect.
+func (s *rotatingSource) refreshContext() context.Context { return withoutRedirects(s.ctx) }
+
+// withoutRedirects returns ctx with its oauth2.HTTPClient made to follow
+// no redirect: a token request carries the client secret and a grant in
+// its body, which net/http would resend on a 307 or 308.
+func withoutRedirects(ctx context.Context) context.Context {
+	given, _ := ctx.Value(oauth2.HTTPClient).(*http.Client)
+	return context.WithValue(ctx, oauth2.HTTPClient, noRedirects(given))
 }
 
 // clone returns a copy of t, so callers cannot change the source's token.

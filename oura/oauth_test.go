@@ -260,13 +260,18 @@ func inMemory(srv *ouratest.Server, events *[]string) *http.Client {
 	})}
 }
 
+// inMemoryContext carries an inMemory client of srv, recording into events.
+func inMemoryContext(t *testing.T, srv *ouratest.Server) (context.Context, *[]string) {
+	events := new([]string)
+	return context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, events)), events
+}
+
 func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
 	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
-		var events []string
-		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		ctx, events := inMemoryContext(t, srv)
 		var saved []string
 		save := func(tok *oauth2.Token) error { saved = append(saved, tok.RefreshToken); return nil }
 		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), save)
@@ -280,7 +285,7 @@ func TestRotatingSourceChainsSingleUseRefreshTokens(t *testing.T) {
 			}
 		}
 		if len(saved) != 3 || srv.Refreshes() != 3 || saved[0] == saved[1] || saved[1] == saved[2] {
-			t.Fatalf("saved %q after %d refreshes; want 3 rotated tokens; requests %q", saved, srv.Refreshes(), events)
+			t.Fatalf("saved %q after %d refreshes; want 3 rotated tokens; requests %q", saved, srv.Refreshes(), *events)
 		}
 	})
 }
@@ -290,8 +295,7 @@ func TestShortLivedTokenIsUsedForHalfItsLife(t *testing.T) {
 	srv := ouratest.NewServer(ouratest.WithTokenLifetime(30 * time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
-		var events []string
-		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		ctx, _ := inMemoryContext(t, srv)
 		ts, err := oura.NewRotatingTokenSource(ctx, srv.OAuth2Config(""), srv.IssueToken(), func(*oauth2.Token) error { return nil })
 		if err != nil {
 			t.Fatal(err)
@@ -896,8 +900,7 @@ func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
 	srv := ouratest.NewServer(ouratest.WithNewPortalApp(), ouratest.WithTokenLifetime(30*time.Second))
 	defer srv.Close()
 	synctest.Test(t, func(t *testing.T) {
-		var events []string
-		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+		ctx, events := inMemoryContext(t, srv)
 		cfg := srv.OAuth2Config("")
 		ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil },
 			oura.WithTokenURLs(cfg.Endpoint.TokenURL, srv.PortalTokenURL()))
@@ -911,7 +914,7 @@ func TestNewPortalAppFallsBackOnceAndKeepsTheEndpointThatWorked(t *testing.T) {
 			time.Sleep(20 * time.Second)
 		}
 		want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token", "POST /oauth/v2/ext/oauth-token"}
-		if diff := cmp.Diff(want, events); diff != "" {
+		if diff := cmp.Diff(want, *events); diff != "" {
 			t.Errorf("token requests (-want +got):\n%s", diff)
 		}
 		if srv.Refreshes() != 2 {
@@ -924,8 +927,7 @@ func TestTokenEndpointCanBePinned(t *testing.T) {
 	t.Parallel()
 	srv := ouratest.NewServer(ouratest.WithNewPortalApp())
 	defer srv.Close()
-	var events []string
-	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, inMemory(srv, &events))
+	ctx, events := inMemoryContext(t, srv)
 	cfg := srv.OAuth2Config("")
 	// Pinned to the legacy endpoint: no fallback, the rejection is returned.
 	ts, err := oura.NewRotatingTokenSource(ctx, cfg, expired(srv.IssueToken()), func(*oauth2.Token) error { return nil })
@@ -947,7 +949,7 @@ func TestTokenEndpointCanBePinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"POST /oauth/token", "POST /oauth/v2/ext/oauth-token"}
-	if diff := cmp.Diff(want, events); diff != "" {
+	if diff := cmp.Diff(want, *events); diff != "" {
 		t.Errorf("token requests (-want +got):\n%s", diff)
 	}
 }
@@ -1020,5 +1022,53 @@ func TestAcceptedRefreshTokenIsNeverSentAgain(t *testing.T) {
 				t.Fatalf("the refresh token was sent %d times; want once", sent)
 			}
 		})
+	}
+}
+
+// authCode gets a code from the fake server's authorization endpoint.
+func authCode(t *testing.T, srv *ouratest.Server, cfg *oauth2.Config) string {
+	t.Helper()
+	hc := srv.Client()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Get(cfg.AuthCodeURL("state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code") == "" {
+		t.Fatalf("no code: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return loc.Query().Get("code")
+}
+
+func TestExchangeCodeWorksForBothPortals(t *testing.T) {
+	t.Parallel()
+	for _, portal := range []bool{false, true} {
+		var opts []ouratest.Option
+		if portal {
+			opts = append(opts, ouratest.WithNewPortalApp())
+		}
+		srv := ouratest.NewServer(opts...)
+		defer srv.Close()
+		ctx, events := inMemoryContext(t, srv)
+		cfg := srv.OAuth2Config("http://127.0.0.1:9/callback")
+		code := authCode(t, srv, cfg)
+		tok, err := oura.ExchangeCode(ctx, cfg, code, oura.WithTokenURLs(cfg.Endpoint.TokenURL, srv.PortalTokenURL()))
+		if err != nil || tok.AccessToken == "" || tok.RefreshToken == "" || tok.Expiry.IsZero() {
+			t.Fatalf("portal %v: token %+v, %v", portal, tok, err)
+		}
+		want := []string{"POST /oauth/token"}
+		if portal {
+			want = append(want, "POST /oauth/v2/ext/oauth-token")
+		}
+		if diff := cmp.Diff(want, *events); diff != "" {
+			t.Errorf("portal %v: requests (-want +got):\n%s", portal, diff)
+		}
+		// The code is single-use, and no error shows it.
+		_, err = oura.ExchangeCode(ctx, cfg, code, oura.WithTokenURLs(srv.PortalTokenURL()))
+		if portal && (!errors.Is(err, oura.ErrUnauthorized) || strings.Contains(err.Error(), code)) {
+			t.Errorf("reused code: err = %v; want invalid_grant without the code", err)
+		}
 	}
 }

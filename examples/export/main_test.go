@@ -85,11 +85,8 @@ func TestFailedStreamLeavesNoFile(t *testing.T) {
 
 func TestHelpAndBadFlags(t *testing.T) {
 	t.Parallel()
-	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
-		return mainErr(args, w, getenv)
-	}
-	clitest.Help(t, cmd, main, "-days", "-out")
-	clitest.BadArgs(t, main, nil, map[string][]string{
+	clitest.Help(t, cmd, mainErr, "-days", "-out")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
 		"-days 0 is not between 1 and 7300":  {"-days", "0"},
 		"invalid value \"x\" for flag -days": {"-days", "x"},
 		"-out is empty":                      {"-out", ""},

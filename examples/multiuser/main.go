@@ -60,8 +60,9 @@ func mainErr(args []string, w io.Writer, getenv func(string) string) error {
 		return cli.Usagef("-fake-users %d is not between 1 and 1000", *fakeUsers)
 	case *dir == "":
 		return cli.Usagef("-tokens is empty")
-	case (getenv("OURA_CLIENT_ID") == "") != (getenv("OURA_CLIENT_SECRET") == ""):
-		return cli.Usagef("set both OURA_CLIENT_ID and OURA_CLIENT_SECRET, or neither")
+	}
+	if err := cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"); err != nil {
+		return err
 	}
 	o := options{Dir: *dir, Workers: *workers, Days: 7, Loc: time.Local, Limiter: appLimiter()}
 	if id := getenv("OURA_CLIENT_ID"); id != "" {

@@ -194,11 +194,8 @@ func TestAppLimiterStaysUnderOurasLimit(t *testing.T) {
 
 func TestHelpAndBadFlags(t *testing.T) {
 	t.Parallel()
-	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
-		return mainErr(args, w, getenv)
-	}
-	clitest.Help(t, cmd, main, "-tokens", "-workers", "-fake-users")
-	clitest.BadArgs(t, main, nil, map[string][]string{
+	clitest.Help(t, cmd, mainErr, "-tokens", "-workers", "-fake-users")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
 		"-workers 0":             {"-workers", "0"},
 		"-fake-users -1":         {"-fake-users", "-1"},
 		"invalid value \"many\"": {"-workers", "many"},

@@ -60,8 +60,9 @@ func mainErr(args []string, w io.Writer, getenv func(string) string) error {
 		return cli.Usagef("-port %d is not between 0 and 65535", *port)
 	case *tokenFile == "":
 		return cli.Usagef("-token-file is empty")
-	case (getenv("OURA_CLIENT_ID") == "") != (getenv("OURA_CLIENT_SECRET") == ""):
-		return cli.Usagef("set both OURA_CLIENT_ID and OURA_CLIENT_SECRET, or neither")
+	}
+	if err := cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET"); err != nil {
+		return err
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -174,13 +175,11 @@ func run(ctx context.Context, w io.Writer, o options, openBrowser func(url strin
 		return res.err
 	}
 
-	tok, err := cfg.Exchange(ctx, res.code)
+	// ExchangeCode works for applications of both Oura developer portals
+	// (each has its token endpoint); its errors never show the code.
+	tok, err := oura.ExchangeCode(ctx, cfg, res.code)
 	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil { // keep Oura's answer body out of the message
-			return fmt.Errorf("exchanging the code: %s %q", re.Response.Status, re.ErrorCode)
-		}
-		return fmt.Errorf("exchanging the code: %w", err)
+		return err
 	}
 	if err := oura.SaveTokenFile(o.TokenFile, tok); err != nil {
 		return err

@@ -231,11 +231,8 @@ func TestSaveTokenIsAtomicAndPrivate(t *testing.T) {
 
 func TestHelpAndBadFlags(t *testing.T) {
 	t.Parallel()
-	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
-		return mainErr(args, w, getenv)
-	}
-	clitest.Help(t, cmd, main, "-port", "-token-file")
-	clitest.BadArgs(t, main, nil, map[string][]string{
+	clitest.Help(t, cmd, mainErr, "-port", "-token-file")
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
 		"-port 70000":            {"-port", "70000"},
 		"-token-file is empty":   {"-token-file", ""},
 		"invalid value \"http\"": {"-port", "http"},

@@ -30,11 +30,8 @@ func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 
 func TestHelpAndBadFlags(t *testing.T) {
 	t.Parallel()
-	main := func(args []string, w *bytes.Buffer, getenv func(string) string) error {
-		return mainErr(args, w, getenv)
-	}
-	clitest.Help(t, cmd, main)
-	clitest.BadArgs(t, main, nil, map[string][]string{
+	clitest.Help(t, cmd, mainErr)
+	clitest.BadArgs(t, mainErr, nil, map[string][]string{
 		"unexpected arguments":                 {"extra"},
 		"flag provided but not defined: -days": {"-days", "3"},
 	})

@@ -107,7 +107,7 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 		_, secret = fake.WebhookCredentials()
 		wc, err = fake.NewWebhookClient()
 	case id == "" || secret == "":
-		return cli.Usagef("set both OURA_CLIENT_ID and OURA_CLIENT_SECRET, or neither")
+		return cli.BothOrNeither(getenv, "OURA_CLIENT_ID", "OURA_CLIENT_SECRET")
 	default:
 		fmt.Fprintln(w, "OURA_CLIENT_ID and OURA_CLIENT_SECRET are set: subscribing on Oura.")
 		wc, err = oura.NewWebhookClient(id, secret)

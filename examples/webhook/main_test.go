@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/ringkit/oura-go/internal/cli"
 	"github.com/ringkit/oura-go/internal/cli/clitest"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -261,7 +262,7 @@ func TestRunChecksItsInput(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	t.Parallel()
-	clitest.Help(t, cmd, func(args []string, w *bytes.Buffer, getenv func(string) string) error {
+	clitest.Help(t, cmd, func(args []string, w io.Writer, getenv func(string) string) error {
 		return run(context.Background(), w, args, getenv)
 	}, "-addr", "-callback", "-event-type", "-data-type")
 }

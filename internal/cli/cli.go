@@ -97,3 +97,12 @@ func (c Command) Exit(err error) {
 // EnvToken is OURA_TOKEN, as the examples read it.
 var EnvToken = Env{"OURA_TOKEN", "an OAuth2 access token for Oura's API. Unset: the example runs offline against " +
 	"the SDK's built-in fake server (synthetic data) and says so."}
+
+// BothOrNeither is a usage error unless the environment variables a and b
+// are both set or both unset.
+func BothOrNeither(getenv func(string) string, a, b string) error {
+	if (getenv(a) == "") != (getenv(b) == "") {
+		return Usagef("set both %s and %s, or neither", a, b)
+	}
+	return nil
+}

@@ -97,6 +97,7 @@ func TestTableAndSpecMustAgree(t *testing.T) {
 }
 
 func TestFakeGeneratorsAreTheDatasetsMethods(t *testing.T) {
+	t.Parallel()
 	got, err := FakeGenerators("../../oura/ouratest")
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 
 // MainFunc is an example's main without the exit: it parses args, writes
 // to w and reads the environment through getenv.
-type MainFunc func(args []string, w *bytes.Buffer, getenv func(string) string) error
+type MainFunc func(args []string, w io.Writer, getenv func(string) string) error
 
 // Help checks that -h (and -help) returns flag.ErrHelp with a usage text
 // naming every flag, every environment variable of cmd, and both Oura and
