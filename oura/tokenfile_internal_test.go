@@ -9,8 +9,9 @@ import (
 	"github.com/ringkit/oura-go/internal/atomicfile"
 )
 
+// Not parallel: it replaces the package-wide atomicfile.SyncDir, which the
+// parallel tests' saves read.
 func TestSaveTokenFileSyncsTheDirectoryAfterTheRename(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token.json")
 	old := atomicfile.SyncDir
