@@ -62,6 +62,8 @@ var sideOnce = sync.OnceValue(func() *sideData {
 	return d
 })
 
+var sideBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // sideServer serves the side-by-side data; every answer waits delay first.
 func sideServer(tb testing.TB, delay time.Duration) *httptest.Server {
 	tb.Helper()
@@ -111,7 +113,9 @@ func sideServer(tb testing.TB, delay time.Duration) *httptest.Server {
 		items = items[min(off, len(items)):]
 		more := len(items) > size
 		items = items[:min(size, len(items))]
-		var b bytes.Buffer
+		b := sideBufs.Get().(*bytes.Buffer)
+		defer sideBufs.Put(b)
+		b.Reset()
 		b.WriteString(`{"data":[`)
 		for i, it := range items {
 			if i > 0 {

@@ -7,7 +7,11 @@ var sideVariants = []struct {
 	name string
 	opts []oura.Option
 }{
-	{"sequential", nil},
+	{"sequential", []oura.Option{oura.WithConcurrency(1)}},
+	{"concurrency-2", []oura.Option{oura.WithConcurrency(2)}},
+	{"concurrency-4", []oura.Option{oura.WithConcurrency(4)}},
+	{"concurrency-8", []oura.Option{oura.WithConcurrency(8)}},
+	{"concurrency-16", []oura.Option{oura.WithConcurrency(16)}},
 }
 
 func newRSSClient(t interface {

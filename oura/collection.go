@@ -231,6 +231,11 @@ const (
 	// seriesChunk is the span of rows one query covers; with padding and
 	// rounding to whole seconds the query stays under maxSeriesSpan.
 	seriesChunk = maxSeriesSpan - time.Minute
+	// seriesWindow is the span of the windows a long range is split into
+	// when chains run concurrently: the windows fetched ahead of the one
+	// being read wait in memory, and a quarter chunk keeps them small
+	// (dense heart rate: about 0.6 MB each) for a few more requests.
+	seriesWindow = seriesChunk / 4
 )
 
 // seriesCollection is a time series filtered by start_datetime/end_datetime.
@@ -241,10 +246,26 @@ type seriesCollection[T any] struct {
 	key  func(*T) recordKey // what makes a row unique: its time (and source)
 }
 
-// queries splits [start, end) into queries of at most seriesChunk and
-// returns them with a filter for each chunk's half-open window, so rows on
-// a seam come exactly once.
-func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts []ListOption) ([]query[T], error) {
+// listing is the queries of a listing of [start, end): chunks of
+// seriesChunk, or, when c runs chains concurrently and the range needs more
+// than one chunk, windows of seriesWindow. latest tells that opts ask for
+// the latest sample only.
+func (sc seriesCollection[T]) listing(c *Client, start, end time.Time, opts []ListOption) (qs []query[T], latest bool, err error) {
+	qs, err = sc.queries(start, end, 0, seriesChunk, opts)
+	if err != nil {
+		return nil, false, err
+	}
+	latest = len(qs) > 0 && qs[0].params.Get("latest") == "true"
+	if !latest && len(qs) > 1 && c != nil && c.concurrency > 1 {
+		qs, err = sc.queries(start, end, 0, seriesWindow, opts)
+	}
+	return qs, latest, err
+}
+
+// queries splits [start, end) into queries of at most span (seriesChunk
+// or less) and returns them with a filter for each chunk's half-open
+// window, so rows on a seam come exactly once.
+func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, span time.Duration, opts []ListOption) ([]query[T], error) {
 	switch {
 	case start.IsZero() || end.IsZero():
 		return nil, fmt.Errorf("oura: %s: start and end times are required: %w", sc.op, ErrInvalidArgument)
@@ -258,7 +279,7 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts 
 	}
 	var qs []query[T]
 	for s := start; s.Before(end); {
-		e := s.Add(seriesChunk)
+		e := s.Add(span)
 		if e.After(end) {
 			e = end
 		}
@@ -287,11 +308,11 @@ func (sc seriesCollection[T]) queries(start, end time.Time, maxChunks int, opts 
 }
 
 func (sc seriesCollection[T]) iter(ctx context.Context, c *Client, start, end time.Time, opts []ListOption) iter.Seq2[T, error] {
-	qs, err := sc.queries(start, end, 0, opts)
-	if err != nil {
+	qs, latest, err := sc.listing(c, start, end, opts)
+	switch {
+	case err != nil:
 		return errSeq[T](err)
-	}
-	if len(qs) > 0 && qs[0].params.Get("latest") == "true" {
+	case latest:
 		return latestOf(ctx, c, qs)
 	}
 	return iterate(ctx, c, qs...)
@@ -338,18 +359,18 @@ func lastOf[T any](seq iter.Seq2[T, error]) (*T, error) {
 }
 
 func (sc seriesCollection[T]) list(ctx context.Context, c *Client, start, end time.Time, opts []ListOption) ([]T, error) {
-	qs, err := sc.queries(start, end, 0, opts)
-	if err != nil {
+	qs, latest, err := sc.listing(c, start, end, opts)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if len(qs) > 0 && qs[0].params.Get("latest") == "true" {
+	case latest:
 		return collect(latestOf(ctx, c, qs))
 	}
 	return collectList(ctx, c, qs)
 }
 
 func (sc seriesCollection[T]) page(ctx context.Context, c *Client, start, end time.Time, token string, opts []ListOption) (*Page[T], error) {
-	qs, err := sc.queries(start, end, 1, opts)
+	qs, err := sc.queries(start, end, 1, seriesChunk, opts)
 	if err != nil {
 		return nil, err
 	}

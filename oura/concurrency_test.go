@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"runtime"
 	"strings"
@@ -293,9 +294,11 @@ func TestConcurrentCancel(t *testing.T) {
 // the listing after the records before it, with its own error even when a
 // later window failed first; collecting gives no partial result.
 func TestConcurrentErrorInMiddleWindow(t *testing.T) {
-	const chunk = 30*24*time.Hour - time.Minute // the SDK's chunk of a time series
-	second := ccStart.Add(chunk)
-	third := second.Add(chunk)
+	// A concurrent time series is fetched in windows of a quarter of the
+	// SDK's 30-day chunk (less a minute).
+	const window = (30*24*time.Hour - time.Minute) / 4
+	second := ccStart.Add(window)
+	third := second.Add(window)
 	// The day range is split into days/30 windows of equal length.
 	days := ccDayN.DaysSince(ccDay0) + 1
 	secondDay := ccDay0.AddDays(days / (days / 30))
@@ -311,9 +314,9 @@ func TestConcurrentErrorInMiddleWindow(t *testing.T) {
 			switch {
 			case s.After(second.Add(-time.Minute)) && s.Before(second.Add(time.Minute)):
 				time.Sleep(20 * time.Millisecond) // the later window fails first
-				return fail(http.StatusBadRequest, "second chunk")
+				return fail(http.StatusBadRequest, "second window")
 			case s.After(third.Add(-time.Minute)) && s.Before(third.Add(time.Minute)):
-				return fail(http.StatusNotFound, "third chunk")
+				return fail(http.StatusNotFound, "third window")
 			}
 		}
 		if d, err := oura.ParseDate(q.Get("start_date")); err == nil && !d.Before(secondDay.AddDays(-3)) && !d.After(secondDay) {
@@ -333,12 +336,12 @@ func TestConcurrentErrorInMiddleWindow(t *testing.T) {
 		}
 	}
 	got, err := drain(t, c.HeartRateIter(ctx, ccStart, ccEnd))
-	check("HeartRateIter", err, "second chunk")
+	check("HeartRateIter", err, "second window")
 	if diff := cmp.Diff(srv.Dataset().HeartRate(ccStart, second), got); diff != "" {
 		t.Errorf("rows before the error (-want +got):\n%s", diff)
 	}
 	rows, err := c.HeartRate(ctx, ccStart, ccEnd)
-	check("HeartRate", err, "second chunk")
+	check("HeartRate", err, "second window")
 	if rows != nil {
 		t.Errorf("HeartRate gave %d rows with its error", len(rows))
 	}
@@ -401,5 +404,38 @@ func TestWithConcurrencyChecksN(t *testing.T) {
 		if _, err := oura.NewClient(oura.WithToken("t"), oura.WithConcurrency(n)); err != nil {
 			t.Errorf("WithConcurrency(%d): %v", n, err)
 		}
+	}
+}
+
+// TestConcurrentChainsReuseConnections: a Client without WithHTTPClient
+// keeps the connections of its concurrent chains for the next listing
+// (net/http keeps only 2 per host by default).
+func TestConcurrentChainsReuseConnections(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	srv := ouratest.NewUnstartedServer()
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := oura.NewClient(oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token), oura.WithConcurrency(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.HeartRate(ctx, ccStart, ccEnd); err != nil {
+		t.Fatal(err)
+	}
+	first := conns.Load()
+	if _, err := c.HeartRate(ctx, ccStart, ccEnd); err != nil {
+		t.Fatal(err)
+	}
+	// Allow one for a request that went out just before a connection
+	// came back to the pool.
+	if again := conns.Load() - first; first > 5 || again > 1 {
+		t.Errorf("connections opened: %d by the first listing, %d by the second; want at most 5 and 1", first, again)
 	}
 }

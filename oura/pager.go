@@ -1,12 +1,14 @@
 package oura
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
 	"maps"
 	"net/url"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -61,9 +63,17 @@ func sampleKey(t time.Time, source string) recordKey {
 
 // seenSet lets each record of one listing through once. A record without a
 // key that is all zero is a null element of data, which is no record.
+//
+// The samples of a time series come sorted by time, so while they do the
+// keys are kept in a slice in that order, which costs far less than a map
+// per sample: a key later than the last cannot have been seen, one at the
+// same time or earlier is looked up by binary search. The first key out of
+// order (or without a time, as documents' ids) moves them to the map.
 type seenSet[T any] struct {
-	key  func(*T) recordKey
-	seen map[recordKey]struct{}
+	key    func(*T) recordKey
+	seen   map[recordKey]struct{}
+	sorted []recordKey // the keys so far, by time, while mapped is false
+	mapped bool
 }
 
 // first reports whether v is a record not seen before in the listing.
@@ -72,14 +82,50 @@ func (s *seenSet[T]) first(v *T) bool {
 	if k == (recordKey{}) {
 		return !reflect.ValueOf(v).Elem().IsZero()
 	}
+	if !s.mapped && (k.sec != 0 || k.nsec != 0) {
+		n := len(s.sorted)
+		if n == 0 || k.timeAfter(s.sorted[n-1]) {
+			s.sorted = append(s.sorted, k)
+			return true
+		}
+		i, _ := slices.BinarySearchFunc(s.sorted, k, func(a, b recordKey) int {
+			return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec))
+		})
+		for ; i < n && s.sorted[i].sec == k.sec && s.sorted[i].nsec == k.nsec; i++ {
+			if s.sorted[i] == k {
+				return false
+			}
+		}
+		if !s.sorted[n-1].timeAfter(k) { // at the last time: still in order
+			s.sorted = append(s.sorted, k)
+			return true
+		}
+	}
+	if !s.mapped {
+		if s.seen == nil {
+			s.seen = make(map[recordKey]struct{}, len(s.sorted)+1)
+		}
+		for _, x := range s.sorted {
+			s.seen[x] = struct{}{}
+		}
+		s.sorted, s.mapped = s.sorted[:0], true
+	}
 	if _, dup := s.seen[k]; dup {
 		return false
 	}
-	if s.seen == nil {
-		s.seen = map[recordKey]struct{}{}
-	}
 	s.seen[k] = struct{}{}
 	return true
+}
+
+// reset forgets every key.
+func (s *seenSet[T]) reset() {
+	clear(s.seen)
+	s.sorted, s.mapped = s.sorted[:0], false
+}
+
+// timeAfter reports whether k's time is after j's.
+func (k recordKey) timeAfter(j recordKey) bool {
+	return k.sec > j.sec || (k.sec == j.sec && k.nsec > j.nsec)
 }
 
 // fetchPage gets page number n (from 1) of r, starting at token.
@@ -145,7 +191,7 @@ func listPages[T any](ctx context.Context, c *Client, qs []query[T], fn func(pag
 		if k != current {
 			// A new query: the keys of a disjoint one start afresh.
 			if qs[k].disjoint {
-				clear(records.seen)
+				records.reset()
 			}
 			records.key = qs[k].key
 			current = k
