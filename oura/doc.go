@@ -68,12 +68,15 @@
 //
 // # Credentials
 //
-// Use OAuth2: OAuth2Config builds the application's configuration, and
-// NewRotatingTokenSource keeps a user's tokens fresh, saving each rotated
-// (single-use) refresh token before it is used. WithToken takes a fixed
-// access token. Webhook subscriptions use the application's client id and
-// secret through a WebhookClient; NewWebhookHandler receives and verifies
-// deliveries, and Client.DocumentByID fetches the changed document.
+// Use OAuth2: OAuth2Config builds the application's configuration,
+// ExchangeCode trades the authorization code, and NewRotatingTokenSource
+// keeps a user's tokens fresh, saving each rotated (single-use) refresh
+// token before it is used. Both work with applications of either Oura
+// developer portal (LegacyTokenURL, PortalTokenURL). WithToken takes a
+// fixed access token. Webhook subscriptions use the application's client
+// id and secret through a WebhookClient; NewWebhookHandler receives and
+// verifies deliveries (VerifyWebhook is the same check for other routers),
+// and Client.DocumentByID fetches the changed document.
 //
 // # Reliability
 //
@@ -82,7 +85,9 @@
 // Retry-After up to RetryPolicy.MaxRetryAfter; a longer wait is returned as
 // an error matching ErrRateLimited. WithRateLimit shares a client-side rate
 // limiter between clients, WithAttemptTimeout bounds each attempt, and
-// WithLogger logs one line per attempt. Every wait obeys the context.
+// WithLogger logs one line per attempt. Every wait obeys the context: one
+// that would end after its deadline is not started, and the last error is
+// returned at once.
 //
 // # Errors
 //
@@ -97,7 +102,9 @@
 // nil and the error. Iterators yield the records they received, then the
 // error, once.
 //
-// No error or printed value contains the access token.
+// No error, log line or printed value contains a credential the request
+// carried (access token, webhook client secret, verification token,
+// refresh token), whatever the server echoes back.
 //
 // # Testing
 //

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 
 	"golang.org/x/oauth2"
+
+	"github.com/ringkit/oura-go/internal/atomicfile"
 )
 
 // SaveTokenFile writes tok to path as JSON, atomically and readable by its
@@ -29,67 +29,17 @@ func SaveTokenFile(path string, tok *oauth2.Token) error {
 	if err != nil {
 		return fmt.Errorf("oura: SaveTokenFile: %w", err)
 	}
-	removeTempFiles(path)
-	f, err := os.CreateTemp(filepath.Dir(path), tempPattern(path)) // mode 0600
-	if err != nil {
-		return fmt.Errorf("oura: SaveTokenFile: %w", err)
-	}
-	defer os.Remove(f.Name()) // after a successful rename there is nothing to remove
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err == nil {
-		err = syncDir(filepath.Dir(path))
-	}
-	if err != nil {
+	atomicfile.RemoveTemps(path, 0)
+	if err := atomicfile.Write(path, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("oura: SaveTokenFile: %w", err)
 	}
 	return nil
 }
 
-// tempPattern names SaveTokenFile's temporary files for path.
-func tempPattern(path string) string { return "." + filepath.Base(path) + ".tmp-*" }
-
-// removeTempFiles removes the temporary files of saves of path that never
-// finished.
-func removeTempFiles(path string) {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
-	for _, m := range matches {
-		_ = os.Remove(m)
-	}
-}
-
-// syncDir makes a rename in dir durable. Windows cannot sync a directory
-// and needs not: there it is a no-op.
-var syncDir = func(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 // LoadTokenFile reads a token written by SaveTokenFile.
 // It first removes temporary files a crashed save left beside path.
 func LoadTokenFile(path string) (*oauth2.Token, error) {
-	removeTempFiles(path)
+	atomicfile.RemoveTemps(path, 0)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("oura: LoadTokenFile: %w", err)

@@ -5,16 +5,19 @@ import (
 	"testing"
 
 	"golang.org/x/oauth2"
+
+	"github.com/ringkit/oura-go/internal/atomicfile"
 )
 
+// Not parallel: it replaces the package-wide atomicfile.SyncDir, which the
+// parallel tests' saves read.
 func TestSaveTokenFileSyncsTheDirectoryAfterTheRename(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "token.json")
-	old := syncDir
-	defer func() { syncDir = old }()
+	old := atomicfile.SyncDir
+	defer func() { atomicfile.SyncDir = old }()
 	var synced []string
-	syncDir = func(d string) error {
+	atomicfile.SyncDir = func(d string) error {
 		tok, err := LoadTokenFile(path) // the rename is done
 		if err != nil || tok.RefreshToken != "r" {
 			t.Errorf("directory synced before the rename: %v", err)

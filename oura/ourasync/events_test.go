@@ -3,6 +3,7 @@ package ourasync_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -165,5 +166,63 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 	}
 	if used := 1000 - int(limiter.Tokens()+0.5); used != len(srv.Requests()) {
 		t.Fatalf("the limiter counted %d requests, the server saw %d", used, len(srv.Requests()))
+	}
+}
+
+// Each change of the moving dataset is delivered as Oura would, signed, to
+// a webhook handler that queues it; the queue's refresh, with no polling,
+// brings the mirror level with the dataset.
+func TestSignedDeliveriesThroughTheQueueUpdateTheMirror(t *testing.T) {
+	streams := []string{ourasync.SleepPeriods, ourasync.DailySleep, ourasync.DailyReadiness, ourasync.SleepTimes,
+		ourasync.Workouts, ourasync.Sessions}
+	m := ouratest.NewMoving(t0)
+	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset))
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	user := m.PersonalInfo().ID // the key webhook events carry
+	mir := newMirror()
+	start := m.Today().AddDays(-20)
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: mir, Start: start, Now: m.Now, Streams: streams})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := s.Run(ctx, user, client); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 16)
+	q := s.NewEventQueue(100*time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
+	q.OnResult = func(_ string, _ *ourasync.Report, err error) { done <- err }
+	go q.Run(ctx)
+	_, secret := srv.WebhookCredentials()
+	h, err := oura.NewWebhookHandler(oura.WebhookHandlerConfig{ClientSecret: secret, VerificationToken: "v",
+		OnEvent: func(_ context.Context, ev oura.WebhookEvent) error { q.Add(ev.UserID, ev); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	callback := httptest.NewServer(h)
+	defer callback.Close()
+	if _, err := m.Step(); err != nil {
+		t.Fatal(err)
+	}
+	evs := m.Events()
+	for _, ev := range evs {
+		resp, err := srv.DeliverTo(ctx, callback.URL, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("delivery of %+v: %s", ev, resp.Status)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRows(fullRefresh(t, client, user, start, m.Now(), streams), mir.Snapshot()); d != "" {
+		t.Fatalf("after %d deliveries and one refresh: %s", len(evs), d)
+	}
+	select {
+	case <-done:
+		t.Fatal("the burst took more than one refresh")
+	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/ringkit/oura-go/internal/atomicfile"
 	"github.com/ringkit/oura-go/oura/ourasync/internal/flock"
 )
 
@@ -29,6 +31,9 @@ func NewFileStore(dir string) (*FileStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("ourasync: NewFileStore: %w", err)
 	}
+	// Temporary files of saves killed halfway, once they are an hour old
+	// (a younger one may be another process's save in progress).
+	atomicfile.RemoveTemps(filepath.Join(dir, "*.json"), time.Hour)
 	return &FileStore{dir: dir}, nil
 }
 
@@ -74,7 +79,7 @@ func (f *FileStore) Save(ctx context.Context, user string, st *State) error {
 	st.Version++
 	b, err := EncodeState(st)
 	if err == nil {
-		err = writeFileAtomic(f.path(user), b)
+		err = atomicfile.Write(f.path(user), b, 0o600)
 	}
 	if err != nil {
 		st.Version--
@@ -90,45 +95,4 @@ func (f *FileStore) Claim(ctx context.Context, user string) (func(), error) {
 		return nil, fmt.Errorf("ourasync: %q: %w", user, ErrClaimed)
 	}
 	return unlock, err
-}
-
-// writeFileAtomic replaces path with b durably: temp file, fsync, rename,
-// fsync of the directory.
-func writeFileAtomic(path string, b []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(b); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err // some systems cannot sync a directory; that is not an error there
-	}
-	return nil
 }

@@ -83,6 +83,21 @@ func TestFileStore(t *testing.T) {
 			t.Fatalf("files %v, want %v", names, want)
 		}
 	}
+	// A save killed halfway leaves a temporary file; an old one is removed.
+	stale, fresh := filepath.Join(dir, ".u%2F1.json.tmp-1"), filepath.Join(dir, ".u%2F1.json.tmp-2")
+	os.WriteFile(stale, []byte("{"), 0o600)
+	os.WriteFile(fresh, []byte("{"), 0o600)
+	os.Chtimes(stale, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour))
+	if _, err := ourasync.NewFileStore(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale temporary file was left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh temporary file (another save in progress) was removed")
+	}
+	os.Remove(fresh)
 	if _, err := ourasync.NewFileStore(""); !errors.Is(err, oura.ErrInvalidArgument) {
 		t.Fatalf("empty dir: %v", err)
 	}
