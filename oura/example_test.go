@@ -190,3 +190,24 @@ func ExampleNewWebhookHandler() {
 	// 200 OK
 	// update daily_sleep 2024-03-05: score 80
 }
+
+func ExampleWithConcurrency() {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	// A year's backfill over a slow link: 16 chains in flight instead of
+	// the default 4; records still come in time order.
+	client, err := srv.NewClient(oura.WithConcurrency(16))
+	if err != nil {
+		log.Fatal(err)
+	}
+	start := time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
+	rows, err := client.HeartRate(context.Background(), start, start.AddDate(1, 0, 0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(rows) == len(srv.Dataset().HeartRate(start, start.AddDate(1, 0, 0))))
+	fmt.Println(rows[0].Timestamp.Before(rows[len(rows)-1].Timestamp))
+	// Output:
+	// true
+	// true
+}
