@@ -381,8 +381,11 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		switch lbDays := int((lookback + 24*time.Hour - 1) / (24 * time.Hour)); {
 		case ss.Through.IsZero():
 			from, reason = start, "backfill"
-		case ss.Through.Before(r.today.AddDays(-lbDays)) && !deep:
-			from, reason = ss.Through.AddDays(1), "backfill" // resume a backfill where it stopped
+		case ss.Resume && !deep: // go on where an interrupted run stopped
+			from = ss.Through.AddDays(1)
+			if ss.Reconciled.IsZero() {
+				reason = "backfill"
+			}
 		default:
 			from = ss.Through.AddDays(-lbDays)
 		}
@@ -399,7 +402,7 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 				return err
 			}
 			if b.After(ss.Through) {
-				ss.Through = b
+				ss.Through, ss.Resume = b, b != end
 			}
 			if b == end && (deep || reason == "backfill") {
 				ss.Reconciled = r.now
@@ -420,8 +423,11 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		switch {
 		case ss.Until.IsZero():
 			from, reason = start.In(r.s.cfg.Location), "backfill"
-		case ss.Until.Before(r.now.Add(-lookback)) && !deep:
-			from, reason = ss.Until, "backfill"
+		case ss.Resume && !deep:
+			from = ss.Until
+			if ss.Reconciled.IsZero() {
+				reason = "backfill"
+			}
 		default:
 			from = ss.Until.Add(-lookback)
 		}
@@ -438,7 +444,7 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 				return err
 			}
 			if b.After(ss.Until) {
-				ss.Until = b
+				ss.Until, ss.Resume = b, !b.Equal(r.now)
 			}
 			if b.Equal(r.now) && (deep || reason == "backfill") {
 				ss.Reconciled = r.now
