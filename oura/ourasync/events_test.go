@@ -2,6 +2,8 @@ package ourasync_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -224,5 +226,34 @@ func TestSignedDeliveriesThroughTheQueueUpdateTheMirror(t *testing.T) {
 	case <-done:
 		t.Fatal("the burst took more than one refresh")
 	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// A pool whose context ends gives every user it did not run the context's
+// error, never a result that looks like success.
+func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-3),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	p := &ourasync.Pool{Syncer: s, Workers: 2, HTTPClient: srv.Client()}
+	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token)}
+	var users []ourasync.User
+	for i := range 20 {
+		users = append(users, ourasync.User{Key: fmt.Sprint("u", i), Options: opts})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := p.Run(ctx, users)
+	if !errors.Is(err, context.Canceled) || len(res) != len(users) {
+		t.Fatalf("Run = %d results, %v; want %d, context.Canceled", len(res), err, len(users))
+	}
+	for _, r := range res {
+		if !errors.Is(r.Err, context.Canceled) || r.Report != nil && r.Report.Total().Windows > 0 {
+			t.Errorf("%s: %+v, err %v; want context.Canceled and nothing done", r.User, r.Report, r.Err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests after the context ended", n)
 	}
 }
