@@ -187,3 +187,26 @@ func TestRunAfterALongGapRereadsTheLookback(t *testing.T) {
 		t.Errorf("sleep periods: %+v, want the deleted sleep of before the gap", r)
 	}
 }
+
+// Reconcile without a configured depth re-reads 35 days, and finds there
+// what vanished, not only what changed.
+func TestReconcileWithoutConfiguredDepthFindsDeletes(t *testing.T) {
+	ms, s, rows := newMovingSync(t, 40, ourasync.Config{})
+	if _, err := ms.m.RemoveWorkout(ms.m.Today().AddDays(-15)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ms.m.ReviseSleepScore(ms.m.Today().AddDays(-20)); err != nil {
+		t.Fatal(err)
+	}
+	ms.m.Advance(time.Hour)
+	rep, err := s.Reconcile(context.Background(), "u1", ms.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRows(ms.want(t, nil), rows()); d != "" {
+		t.Fatalf("after Reconcile: %s", d)
+	}
+	if r := rep.Streams[ourasync.Workouts]; r.Deleted != 1 {
+		t.Errorf("workouts: %+v, want the removed one deleted", r)
+	}
+}

@@ -1,6 +1,7 @@
 package ourasync
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -198,6 +199,9 @@ func New(cfg Config) (*Syncer, error) {
 			return fail("lookback of %s is %s, below zero", n, d)
 		}
 	}
+	// Reconcile re-reads this deep even when no periodic reconciliation is
+	// configured.
+	depth := cmp.Or(cfg.ReconcileDepth, SuggestedReconcileDepth)
 	for _, st := range s.streams {
 		lb, ok := cfg.Lookback[st.name]
 		if !ok {
@@ -207,10 +211,11 @@ func New(cfg Config) (*Syncer, error) {
 			}
 		}
 		s.lookback[st.name] = lb
-		// Hashes are kept as far back as runs re-read. Time series keep them
+		// Hashes are kept as far back as runs (and Reconcile) re-read, so a
+		// reconciliation finds what vanished. Time series keep them
 		// for the lookback only (a month of heart rate is 10,000 keys): a
 		// reconciliation upserts their older samples again.
-		s.horizon[st.name] = max(lb, cfg.ReconcileDepth) + 24*time.Hour
+		s.horizon[st.name] = max(lb, depth) + 24*time.Hour
 		if st.kind == Series {
 			s.horizon[st.name] = lb + 24*time.Hour
 		}
