@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -255,5 +256,50 @@ func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests after the context ended", n)
+	}
+}
+
+// Events queued while no Run reads the queue leave no goroutine behind,
+// and a later Run applies them.
+func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	day := oura.DateOf(t0).AddDays(-2)
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: day,
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	q := s.NewEventQueue(time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
+	var mu sync.Mutex
+	refreshed := map[string]bool{}
+	q.OnResult = func(user string, rep *ourasync.Report, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		refreshed[user] = true
+		mu.Unlock()
+	}
+	id := srv.Dataset().DailySleep(day, day)[0].ID
+	before := runtime.NumGoroutine()
+	for i := range 100 {
+		q.Add(fmt.Sprint("u", i), oura.WebhookEvent{EventType: oura.WebhookEventTypeUpdate, DataType: oura.WebhookDataTypeDailySleep, ObjectID: id})
+	}
+	time.Sleep(100 * time.Millisecond) // every delay has passed
+	if n := runtime.NumGoroutine() - before; n > 5 {
+		t.Errorf("%d goroutines more, with no Run reading the queue", n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go q.Run(ctx)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		n := len(refreshed)
+		mu.Unlock()
+		if n == 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 100 users refreshed", n)
+		}
 	}
 }
