@@ -124,24 +124,25 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 	var early int
 	var rateLimited bool
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
-		time.Sleep(3 * time.Millisecond) // a window of 30 pages takes longer than the test's grace
+		time.Sleep(20 * time.Millisecond) // a window of 30 pages takes longer than the test's grace
 		mu.Lock()
 		defer mu.Unlock()
 		if !rateLimited && r.URL.Path == "/v2/usercollection/daily_sleep" {
 			rateLimited, limited = true, time.Now()
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", "2")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return true
 		}
 		// Requests in flight when the 429 came may still land in its first
-		// moments; none may start later until Retry-After has passed.
-		if since := time.Since(limited); rateLimited && since > 100*time.Millisecond && since < 900*time.Millisecond {
+		// moments (on a loaded machine, under -race, more than 100 ms
+		// later); none may start later until Retry-After has passed.
+		if since := time.Since(limited); rateLimited && since > 300*time.Millisecond && since < 1900*time.Millisecond {
 			early++
 		}
 		return false
 	}), ouratest.WithPageSize(1)) // many pages per window: the hold is per request, not per window
 	defer srv.Close()
-	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-60),
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-40),
 		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailyActivity, ourasync.DailySleep, ourasync.Workouts}})
 	limiter := rate.NewLimiter(rate.Every(time.Hour), 1000)
 	p := &ourasync.Pool{Syncer: s, Workers: 3, Limiter: limiter}
