@@ -1,16 +1,19 @@
 package ourago
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ringkit/oura-go/internal/catalog"
 	"github.com/ringkit/oura-go/internal/gen"
+	"github.com/ringkit/oura-go/oura"
 )
 
 // TestModelsArePublicAndDocumented reads the committed oura/models.gen.go:
@@ -58,6 +61,60 @@ func TestModelsArePublicAndDocumented(t *testing.T) {
 	}
 	if types < 40 {
 		t.Errorf("models.gen.go declares %d types, want every model", types)
+	}
+}
+
+// TestLocalDateTimeCommentsSayUnknownOffset: the fields Oura's document
+// types as local date-times decode a value without an offset into
+// oura.UnknownOffset, and their generated comments (from the descriptions in
+// internal/specgen) say so; no other field's comment does.
+func TestLocalDateTimeCommentsSayUnknownOffset(t *testing.T) {
+	t.Parallel()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "oura/models.gen.go", nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comments := map[string]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSpec)
+		if !ok {
+			return true
+		}
+		if st, ok := ts.Type.(*ast.StructType); ok {
+			for _, fld := range st.Fields.List {
+				comments[ts.Name.Name+"."+fld.Names[0].Name] = fld.Doc.Text()
+			}
+		}
+		return false
+	})
+	var tag oura.Tag
+	var et oura.EnhancedTag
+	if err := json.Unmarshal([]byte(`{"timestamp":"2024-03-01T21:15:00"}`), &tag); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"start_time":"2024-03-01T08:00:00","end_time":"2024-03-01T09:00:00"}`), &et); err != nil {
+		t.Fatal(err)
+	}
+	local := map[string]time.Time{"Tag.Timestamp": tag.Timestamp, "EnhancedTag.StartTime": et.StartTime}
+	if et.EndTime != nil {
+		local["EnhancedTag.EndTime"] = *et.EndTime
+	}
+	if len(local) != 3 {
+		t.Fatalf("EnhancedTag.EndTime without offset decoded to nil")
+	}
+	for field, v := range local {
+		if v.Location() != oura.UnknownOffset {
+			t.Errorf("%s without offset decoded into %v; want oura.UnknownOffset", field, v.Location())
+		}
+		if c := comments[field]; !strings.Contains(c, "UnknownOffset") || strings.Contains(c, "period the document covers") {
+			t.Errorf("%s comment %q does not say a value without offset is in UnknownOffset", field, c)
+		}
+	}
+	for field, c := range comments {
+		if _, ok := local[field]; !ok && strings.Contains(c, "UnknownOffset") {
+			t.Errorf("%s comment %q names UnknownOffset, but the field is not a local date-time", field, c)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package oura
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -366,7 +365,12 @@ func (c Client) GoString() string { return c.String() }
 // Format prints c without credentials for every verb.
 func (c Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
 
-var errNoClient = errors.New("oura: nil *Client")
+// errNoClient is the error of a call on a nil *Client or on a Client not
+// made by NewClient (the zero Client has no credentials).
+var errNoClient = fmt.Errorf("oura: nil or zero Client (create one with NewClient): %w", ErrInvalidArgument)
+
+// unmade reports whether c is nil or was not made by NewClient.
+func (c *Client) unmade() bool { return c == nil || c.auth == nil }
 
 // bearer authenticates requests with tokens from ts.
 func bearer(ts oauth2.TokenSource) func(*http.Request) error {

@@ -167,7 +167,7 @@ func (lc listCollection[T]) byID(ctx context.Context, c *Client, id string) (*T,
 
 // getDocument fetches one document by id.
 func getDocument[T any](ctx context.Context, c *Client, op, path, id string) (*T, error) {
-	if c == nil {
+	if c.unmade() {
 		return nil, errNoClient
 	}
 	if err := checkID(op, id); err != nil {

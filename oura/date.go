@@ -159,8 +159,11 @@ func (d Date) Compare(e Date) int {
 }
 
 // In returns the first instant of d in loc (midnight, or the first
-// instant after a daylight-saving gap).
+// instant after a daylight-saving gap); time.Local when loc is nil.
 func (d Date) In(loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.Local
+	}
 	y, m, dd := d.utc().Date()
 	t := time.Date(y, m, dd, 0, 0, 0, 0, loc)
 	if t.Day() != dd {

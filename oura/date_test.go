@@ -128,6 +128,9 @@ func TestDateRange(t *testing.T) {
 	if n := len(r.Split(8)); n != 1 {
 		t.Fatalf("Split(8) of 8 days = %d parts", n)
 	}
+	if got, want := r.Start.In(nil), r.Start.In(time.Local); !got.Equal(want) || got.Location() != time.Local {
+		t.Fatalf("In(nil) = %s; want %s (time.Local, as Today and Times take nil)", got, want)
+	}
 	s, e := r.Times(time.UTC)
 	if s.Format(time.RFC3339) != "2024-01-30T00:00:00Z" || e.Format(time.RFC3339) != "2024-02-07T00:00:00Z" {
 		t.Fatalf("Times = %s, %s", s, e)

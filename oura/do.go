@@ -13,7 +13,8 @@ import (
 type CallOption func(*callOptions)
 
 type callOptions struct {
-	resp **http.Response
+	resp       **http.Response
+	nilCapture bool // CaptureResponse(nil)
 }
 
 // CaptureResponse stores in *resp the last response the call received,
@@ -22,7 +23,7 @@ type callOptions struct {
 // The body has been read, so resp.Body is http.NoBody. When no response
 // arrived at all (transport errors only), *resp is nil.
 func CaptureResponse(resp **http.Response) CallOption {
-	return func(o *callOptions) { o.resp = resp }
+	return func(o *callOptions) { o.resp, o.nilCapture = resp, resp == nil }
 }
 
 // Do sends a request that the SDK has no method for, such as a route Oura
@@ -48,7 +49,7 @@ func CaptureResponse(resp **http.Response) CallOption {
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs
 func (c *Client) Do(ctx context.Context, method, path string, body, out any, opts ...CallOption) error {
-	if c == nil {
+	if c.unmade() {
 		return errNoClient
 	}
 	var o callOptions
@@ -57,6 +58,9 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 			return fmt.Errorf("oura: Do: nil CallOption: %w", ErrInvalidArgument)
 		}
 		f(&o)
+	}
+	if o.nilCapture {
+		return fmt.Errorf("oura: Do: CaptureResponse(nil): %w", ErrInvalidArgument)
 	}
 	if o.resp != nil {
 		*o.resp = nil

@@ -172,6 +172,7 @@ func TestDoRefusesBadInputBeforeSending(t *testing.T) {
 		{"out not a pointer", "GET", "/v2/x", nil, out, nil},
 		{"nil pointer out", "GET", "/v2/x", nil, (*map[string]any)(nil), nil},
 		{"nil option", "GET", "/v2/x", nil, &out, []oura.CallOption{nil}},
+		{"CaptureResponse(nil)", "GET", "/v2/x", nil, &out, []oura.CallOption{oura.CaptureResponse(nil)}},
 	}
 	for _, tc := range cases {
 		err := c.Do(context.Background(), tc.method, tc.path, tc.body, tc.out, tc.opts...)

@@ -97,6 +97,32 @@ func TestErrorStringsSayOuraOnce(t *testing.T) {
 	add("Subscription 403", err)
 	add("sentinel", oura.ErrInvalidArgument)
 
+	// Calls on a nil or zero Client or WebhookClient: an error, no panic.
+	var nilClient *oura.Client
+	var zeroClient oura.Client
+	var zeroWebhook oura.WebhookClient
+	_, err = nilClient.PersonalInfo(ctx)
+	add("nil Client PersonalInfo", err)
+	_, err = nilClient.DailySleep(ctx, mar1, mar1)
+	add("nil Client DailySleep", err)
+	_, err = zeroClient.DailySleep(ctx, mar1, mar1)
+	add("zero Client DailySleep", err)
+	_, err = zeroClient.PersonalInfo(ctx)
+	add("zero Client PersonalInfo", err)
+	_, err = zeroClient.DailySleepByID(ctx, "x")
+	add("zero Client DailySleepByID", err)
+	add("zero Client Do", zeroClient.Do(ctx, http.MethodGet, "/v2/x", nil, nil))
+	_, err = zeroWebhook.ListSubscriptions(ctx)
+	add("zero WebhookClient ListSubscriptions", err)
+	add("zero WebhookClient DeleteSubscription", zeroWebhook.DeleteSubscription(ctx, "x"))
+	for _, name := range []string{"nil Client PersonalInfo", "nil Client DailySleep", "zero Client DailySleep",
+		"zero Client PersonalInfo", "zero Client DailySleepByID", "zero Client Do",
+		"zero WebhookClient ListSubscriptions", "zero WebhookClient DeleteSubscription"} {
+		if !errors.Is(errs[name], oura.ErrInvalidArgument) {
+			t.Errorf("%s: %v; want ErrInvalidArgument", name, errs[name])
+		}
+	}
+
 	for name, err := range errs {
 		if err == nil {
 			t.Errorf("%s: no error", name)

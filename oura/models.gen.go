@@ -755,7 +755,7 @@ type EnhancedTag struct {
 	// Last day; null when open or without duration.
 	EndDay *Date `json:"end_day,omitempty"`
 
-	// End time; null when open or without duration.
+	// End time, with the user's UTC offset (in UnknownOffset when Oura sent none); null when open or without duration.
 	EndTime *time.Time `json:"end_time,omitempty"`
 
 	// Unique identifier of the document.
@@ -764,7 +764,7 @@ type EnhancedTag struct {
 	// First day.
 	StartDay Date `json:"start_day"`
 
-	// Start time.
+	// Start time, with the user's UTC offset; in UnknownOffset when Oura sent none.
 	StartTime time.Time `json:"start_time"`
 
 	// Code of the tag type; null for text-only tags.
@@ -1187,7 +1187,7 @@ type Tag struct {
 	// Text of the note.
 	Text *string `json:"text"`
 
-	// Start of the period the document covers, with the user's UTC offset.
+	// Time of the note, with the user's UTC offset; in UnknownOffset when Oura sent none.
 	Timestamp time.Time `json:"timestamp"`
 }
 

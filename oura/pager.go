@@ -130,7 +130,7 @@ func (k recordKey) timeAfter(j recordKey) bool {
 
 // fetchPage gets page number n (from 1) of r, starting at token.
 func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n int) (wirePage[T], error) {
-	if c == nil {
+	if c.unmade() {
 		return wirePage[T]{}, errNoClient
 	}
 	if c.collection == sandboxCollection {

@@ -48,8 +48,8 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, 
 
 // send is do for a call whose method and path are set.
 func (c *Client) send(ctx context.Context, cl call, q url.Values, in, out any) error {
-	if c == nil {
-		return errNoClient
+	if c.unmade() {
+		return inner(errNoClient) // callers name the call after "oura: "
 	}
 	cl.path = c.prefix + cl.path // the path as sent, for errors and logs
 	method, path := cl.method, cl.path

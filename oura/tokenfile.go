@@ -22,6 +22,9 @@ import (
 //		return oura.SaveTokenFile(path, t)
 //	})
 func SaveTokenFile(path string, tok *oauth2.Token) error {
+	if path == "" {
+		return fmt.Errorf("oura: SaveTokenFile: empty path: %w", ErrInvalidArgument)
+	}
 	if tok == nil {
 		return fmt.Errorf("oura: SaveTokenFile: nil token: %w", ErrInvalidArgument)
 	}

@@ -45,4 +45,7 @@ func TestTokenFileRoundTripWithMode0600(t *testing.T) {
 	if err := oura.SaveTokenFile(filepath.Join(dir, "missing", "t.json"), tok); err == nil || !strings.Contains(err.Error(), "SaveTokenFile") {
 		t.Fatalf("err = %v", err)
 	}
+	if err := oura.SaveTokenFile("", tok); !errors.Is(err, oura.ErrInvalidArgument) || err.Error() != "oura: SaveTokenFile: empty path: invalid argument" {
+		t.Fatalf("empty path: err = %v", err)
+	}
 }

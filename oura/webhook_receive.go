@@ -235,7 +235,11 @@ func callOnEvent(ctx context.Context, f func(context.Context, WebhookEvent) erro
 }
 
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	lr := http.MaxBytesReader(w, r.Body, limit)
+	body := r.Body
+	if body == nil { // a client request handed to ServeHTTP directly
+		body = http.NoBody
+	}
+	lr := http.MaxBytesReader(w, body, limit)
 	defer lr.Close()
 	return io.ReadAll(lr)
 }

@@ -2,7 +2,6 @@ package oura
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -89,13 +88,13 @@ func (w WebhookClient) GoString() string { return w.String() }
 // Format prints w without its secret for every verb.
 func (w WebhookClient) Format(f fmt.State, verb rune) { fmt.Fprint(f, w.String()) }
 
-var errNoWebhookClient = errors.New("oura: nil *WebhookClient")
+var errNoWebhookClient = fmt.Errorf("oura: nil or zero WebhookClient (create one with NewWebhookClient): %w", ErrInvalidArgument)
 
 // ListSubscriptions returns the application's webhook subscriptions.
 //
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/list_webhook_subscriptions_v2_webhook_subscription_get
 func (w *WebhookClient) ListSubscriptions(ctx context.Context) ([]WebhookSubscription, error) {
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return nil, errNoWebhookClient
 	}
 	var subs []WebhookSubscription
@@ -118,7 +117,7 @@ func (w *WebhookClient) ListSubscriptions(ctx context.Context) ([]WebhookSubscri
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/create_webhook_subscription_v2_webhook_subscription_post
 func (w *WebhookClient) CreateSubscription(ctx context.Context, req CreateWebhookSubscriptionRequest) (*WebhookSubscription, error) {
 	const op = "CreateSubscription"
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return nil, errNoWebhookClient
 	}
 	if err := checkCallbackURL(op, req.CallbackURL); err != nil {
@@ -136,7 +135,7 @@ func (w *WebhookClient) CreateSubscription(ctx context.Context, req CreateWebhoo
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/get_webhook_subscription_v2_webhook_subscription__id__get
 func (w *WebhookClient) Subscription(ctx context.Context, id string) (*WebhookSubscription, error) {
 	const op = "Subscription"
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return nil, errNoWebhookClient
 	}
 	p, err := subscriptionPath(op, "/", id)
@@ -153,7 +152,7 @@ func (w *WebhookClient) Subscription(ctx context.Context, id string) (*WebhookSu
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/update_webhook_subscription_v2_webhook_subscription__id__put
 func (w *WebhookClient) UpdateSubscription(ctx context.Context, id string, req UpdateWebhookSubscriptionRequest) (*WebhookSubscription, error) {
 	const op = "UpdateSubscription"
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return nil, errNoWebhookClient
 	}
 	p, err := subscriptionPath(op, "/", id)
@@ -176,7 +175,7 @@ func (w *WebhookClient) UpdateSubscription(ctx context.Context, id string, req U
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/delete_webhook_subscription_v2_webhook_subscription__id__delete
 func (w *WebhookClient) DeleteSubscription(ctx context.Context, id string) error {
 	const op = "DeleteSubscription"
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return errNoWebhookClient
 	}
 	p, err := subscriptionPath(op, "/", id)
@@ -195,7 +194,7 @@ func (w *WebhookClient) DeleteSubscription(ctx context.Context, id string) error
 // Oura API docs: https://cloud.ouraring.com/v2/docs#operation/renew_webhook_subscription_v2_webhook_subscription_renew__id__put
 func (w *WebhookClient) RenewSubscription(ctx context.Context, id string) (*WebhookSubscription, error) {
 	const op = "RenewSubscription"
-	if w == nil {
+	if w == nil || w.c.unmade() {
 		return nil, errNoWebhookClient
 	}
 	p, err := subscriptionPath(op, "/renew/", id)

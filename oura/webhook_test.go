@@ -695,6 +695,20 @@ func TestWebhookHandlerOversizedBodyOfUnknownLength(t *testing.T) {
 	}
 }
 
+// A client request (Body nil) handed to ServeHTTP directly, as in a
+// user's own test, is refused like an empty delivery, not a panic.
+func TestWebhookHandlerRequestWithNilBody(t *testing.T) {
+	t.Parallel()
+	var rc recorder
+	h := newHandler(t, oura.WebhookHandlerConfig{OnEvent: rc.onEvent})
+	ts := unix(handlerNow)
+	r := delivery("", ts, sign(whSecret, ts, ""))
+	r.Body = nil
+	if w := serve(h, r); w.Code != http.StatusBadRequest || len(rc.got()) != 0 {
+		t.Fatalf("status %d, %d events; want 400 and none", w.Code, len(rc.got()))
+	}
+}
+
 func TestWebhookHandlerEventTimeWithoutOffsetIsUTC(t *testing.T) {
 	t.Parallel()
 	var rc recorder

@@ -1,8 +1,10 @@
 package cli_test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -31,5 +33,54 @@ func TestDefaultOutputFilesAreIgnored(t *testing.T) {
 		if err := exec.Command("git", "-C", root, "check-ignore", "-q", "--no-index", path).Run(); err != nil {
 			t.Errorf("%s is not in .gitignore", path)
 		}
+	}
+}
+
+// The binaries `go build ./examples/X` and `go build ./internal/cmd/X` leave
+// at the repository root (and `go build` in X's own directory leaves there)
+// are ignored by git, and no committed file is.
+func TestBuiltBinariesAreIgnored(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.Command("git", "-C", root, "rev-parse").Run(); err != nil {
+		t.Skip("not a git checkout")
+	}
+	var paths []string
+	for _, dir := range []string{"examples", "internal/cmd"} {
+		entries, err := os.ReadDir(filepath.Join(root, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			name := e.Name()
+			if _, err := os.Stat(filepath.Join(root, dir, name, "go.mod")); err != nil {
+				paths = append(paths, name, name+".exe") // go build ./dir/name at the root
+			}
+			paths = append(paths, dir+"/"+name+"/"+name) // go build in its directory
+		}
+	}
+	if len(paths) < 10 {
+		t.Fatalf("found only %v", paths)
+	}
+	for _, path := range paths {
+		if err := exec.Command("git", "-C", root, "check-ignore", "-q", "--no-index", path).Run(); err != nil {
+			t.Errorf("binary %s is not in .gitignore", path)
+		}
+	}
+	out, err := exec.Command("git", "-C", root, "ls-files", "-ci", "--exclude-standard").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.TrimSpace(string(out)); s != "" {
+		t.Errorf(".gitignore covers committed files:\n%s", s)
 	}
 }
