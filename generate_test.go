@@ -118,6 +118,40 @@ func TestLocalDateTimeCommentsSayUnknownOffset(t *testing.T) {
 	}
 }
 
+// TestOnlyDocumentsSayTheDocument: a field comment that speaks of "the
+// document" (its id, its day, the period it covers) belongs to a type that is
+// a collection's document; the profile, subscriptions and nested types say
+// what they are.
+func TestOnlyDocumentsSayTheDocument(t *testing.T) {
+	t.Parallel()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "oura/models.gen.go", nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	documents := map[string]bool{}
+	for _, c := range catalog.Collections {
+		if c.Kind != catalog.Series {
+			documents[c.Type] = true
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSpec)
+		if !ok {
+			return true
+		}
+		if st, ok := ts.Type.(*ast.StructType); ok && !documents[ts.Name.Name] {
+			for _, fld := range st.Fields.List {
+				c := fld.Doc.Text()
+				if strings.Contains(c, "the document") || strings.Contains(c, "Kind of document.") {
+					t.Errorf("%s.%s is not a document's field, but its comment is %q", ts.Name.Name, fld.Names[0].Name, c)
+				}
+			}
+		}
+		return false
+	})
+}
+
 // TestGeneratedFromTableUpToDate renders everything made from the table of
 // collections (internal/catalog) and fails when a committed file differs:
 // oura/collections.go, oura/webhook_fetch.go, oura/ouratest/collections.go

@@ -39,6 +39,9 @@ type Client struct {
 	concurrency    int // chains of one listing in flight (WithConcurrency)
 }
 
+// sandboxCollection is the path prefix of the sandbox collections.
+const sandboxCollection = "/v2/sandbox/usercollection/"
+
 // Option configures a Client. Options check their input: NewClient reports
 // the first bad one.
 type Option func(*settings) error
@@ -133,7 +136,8 @@ func WithInsecureHTTP() Option {
 }
 
 // WithSandbox sends collection requests to Oura's sandbox, which serves
-// fake data for every collection.
+// fake data for every collection. The sandbox takes no Fields or Latest:
+// listings with either are refused before sending.
 func WithSandbox() Option {
 	return func(s *settings) error { s.sandbox = true; return nil }
 }
@@ -268,7 +272,7 @@ func newClient(op string, s settings, auth func(*http.Request) error) (*Client, 
 		concurrency:    s.concurrency,
 	}
 	if s.sandbox {
-		c.collection = "/v2/sandbox/usercollection/"
+		c.collection = sandboxCollection
 	}
 	if s.retry.Budget > 0 {
 		c.budget = &retryBudget{tokens: s.retry.Budget, max: s.retry.Budget}

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -609,5 +610,40 @@ func TestByIDNullBodyIsAnError(t *testing.T) {
 	got, err := c.SessionByID(context.Background(), "abc")
 	if got != nil || !errors.Is(err, oura.ErrBadResponse) {
 		t.Fatalf("got %v, %v; want ErrBadResponse", got, err)
+	}
+}
+
+func TestSandboxRefusesFieldsAndLatestBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient(oura.WithSandbox())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	from := mar1.In(time.UTC)
+	cases := map[string]func() error{
+		"Fields": func() error {
+			_, err := c.DailySleep(ctx, mar1, mar1, oura.Fields("score"))
+			return err
+		},
+		"Fields page": func() error {
+			_, err := c.WorkoutsPage(ctx, mar1, mar1, "", oura.Fields("activity"))
+			return err
+		},
+		"Latest": func() error {
+			_, err := c.HeartRate(ctx, from, from.Add(time.Hour), oura.Latest())
+			return err
+		},
+	}
+	for name, call := range cases {
+		err := call()
+		if !errors.Is(err, oura.ErrInvalidArgument) || !strings.Contains(err.Error(), "sandbox does not take") {
+			t.Errorf("%s: err = %v; want ErrInvalidArgument naming the sandbox", name, err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("%d requests sent; want none", n)
 	}
 }

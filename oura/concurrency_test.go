@@ -1,12 +1,15 @@
 package oura_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,9 +23,6 @@ import (
 	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
-// The tests of concurrent fetching do not run in parallel: they count the
-// engine's goroutines, which must all be gone when a call returns.
-
 var (
 	ccStart = time.Date(2024, time.January, 3, 7, 0, 0, 0, time.UTC)
 	ccEnd   = ccStart.AddDate(0, 0, 200) // seven 30-day chunks
@@ -30,14 +30,32 @@ var (
 	ccDayN  = oura.NewDate(2024, time.August, 1) // nine 30-day windows
 )
 
-// engineGoroutines counts the goroutines of the concurrent engine.
-func engineGoroutines() int {
-	buf := make([]byte, 4<<20)
-	n := runtime.Stack(buf, true)
+// parallelCC runs t in parallel and labels its goroutine, so that the
+// goroutines the engine starts for t (which inherit the label) can be told
+// from those of other tests.
+func parallelCC(t *testing.T) {
+	t.Parallel()
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("cctest", t.Name())))
+}
+
+// engineGoroutines counts the goroutines of the concurrent engine started
+// under test name.
+func engineGoroutines(name string) int {
+	var b bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&b, 1); err != nil {
+		panic(err)
+	}
+	label := fmt.Sprintf("# labels: {%q:%q}", "cctest", name)
 	count := 0
-	for g := range strings.SplitSeq(string(buf[:n]), "\n\n") {
-		if strings.Contains(g, "oura.forPages") || strings.Contains(g, "oura.walkChain") {
-			count++
+	for rec := range strings.SplitSeq(b.String(), "\n\n") {
+		if strings.Contains(rec, label+"\n") &&
+			(strings.Contains(rec, "oura.forPages") || strings.Contains(rec, "oura.walkChain")) {
+			n, _, _ := strings.Cut(rec, " ")
+			k, err := strconv.Atoi(n)
+			if err != nil {
+				panic(fmt.Sprintf("goroutine profile record %q: %v", rec, err))
+			}
+			count += k
 		}
 	}
 	return count
@@ -45,7 +63,8 @@ func engineGoroutines() int {
 
 func checkNoEngineGoroutines(t *testing.T) {
 	t.Helper()
-	if n := engineGoroutines(); n > 0 {
+	top, _, _ := strings.Cut(t.Name(), "/")
+	if n := engineGoroutines(top); n > 0 {
 		t.Errorf("%d fetching goroutines left after the call returned", n)
 	}
 }
@@ -82,6 +101,7 @@ func drain[T any](t *testing.T, seq func(func(T, error) bool)) ([]T, error) {
 // iterated, for time series (chunks) and day ranges (windows), spanning
 // periods included.
 func TestConcurrentListingsInOrder(t *testing.T) {
+	parallelCC(t)
 	srv := ouratest.NewServer(ouratest.WithHook(jitter))
 	defer srv.Close()
 	ctx := context.Background()
@@ -163,6 +183,7 @@ func (f *inFlight) hook(w http.ResponseWriter, r *http.Request) bool {
 // TestConcurrencyBound: at most n requests of one listing are in flight,
 // and more than one when n > 1.
 func TestConcurrencyBound(t *testing.T) {
+	parallelCC(t)
 	for _, n := range []int{2, 3} {
 		f := newInFlight()
 		srv := ouratest.NewServer(ouratest.WithHook(f.hook))
@@ -184,6 +205,7 @@ func TestConcurrencyBound(t *testing.T) {
 // and the requests of before: one padded query for the whole day range,
 // the 30-day chunks of a time series in order.
 func TestWithConcurrencyOneIsSequential(t *testing.T) {
+	parallelCC(t)
 	f := newInFlight()
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
 		n := f.now.Add(1)
@@ -225,9 +247,18 @@ func TestWithConcurrencyOneIsSequential(t *testing.T) {
 // TestConcurrentEarlyBreak: breaking out of an iterator stops every fetch
 // and leaves no goroutine.
 func TestConcurrentEarlyBreak(t *testing.T) {
+	parallelCC(t)
 	srv := ouratest.NewServer(ouratest.WithHook(jitter))
 	defer srv.Close()
-	c := newCC(t, srv, oura.WithConcurrency(4))
+	// Count the requests the client starts: the server may log one that
+	// was already on its way when the loop ended.
+	var started atomic.Int64
+	base := srv.Client().Transport
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		started.Add(1)
+		return base.RoundTrip(r)
+	})}
+	c := newCC(t, srv, oura.WithConcurrency(4), oura.WithHTTPClient(hc))
 	want := srv.Dataset().HeartRate(ccStart, ccEnd)[:10]
 	var got []oura.HeartRate
 	for v, err := range c.HeartRateIter(context.Background(), ccStart, ccEnd) {
@@ -242,10 +273,10 @@ func TestConcurrentEarlyBreak(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("first rows (-want +got):\n%s", diff)
 	}
-	n := len(srv.Requests())
+	n := started.Load()
 	time.Sleep(50 * time.Millisecond)
-	if m := len(srv.Requests()); m != n {
-		t.Errorf("%d requests after the loop ended", m-n)
+	if m := started.Load(); m != n {
+		t.Errorf("%d requests started after the loop ended", m-n)
 	}
 	for range c.DailySleepIter(context.Background(), ccDay0, ccDayN) {
 		break
@@ -256,6 +287,7 @@ func TestConcurrentEarlyBreak(t *testing.T) {
 // TestConcurrentCancel: cancelling the context ends the listing with the
 // context's error, never a partial result, and leaves no goroutine.
 func TestConcurrentCancel(t *testing.T) {
+	parallelCC(t)
 	srv := ouratest.NewServer(ouratest.WithHook(jitter))
 	defer srv.Close()
 	c := newCC(t, srv, oura.WithConcurrency(4))
@@ -294,6 +326,7 @@ func TestConcurrentCancel(t *testing.T) {
 // the listing after the records before it, with its own error even when a
 // later window failed first; collecting gives no partial result.
 func TestConcurrentErrorInMiddleWindow(t *testing.T) {
+	parallelCC(t)
 	// A concurrent time series is fetched in windows of a quarter of the
 	// SDK's 30-day chunk (less a minute).
 	const window = (30*24*time.Hour - time.Minute) / 4
@@ -361,6 +394,7 @@ func TestConcurrentErrorInMiddleWindow(t *testing.T) {
 // TestConcurrentRequestsShareLimiterAndRetries: every request of every
 // chain waits for the shared limiter and is retried as the policy says.
 func TestConcurrentRequestsShareLimiterAndRetries(t *testing.T) {
+	parallelCC(t)
 	srv := ouratest.NewServer(ouratest.WithHook(ouratest.FailFirst(3, http.StatusServiceUnavailable)))
 	defer srv.Close()
 	ctx := context.Background()
@@ -394,7 +428,7 @@ func TestConcurrentRequestsShareLimiterAndRetries(t *testing.T) {
 }
 
 func TestWithConcurrencyChecksN(t *testing.T) {
-	t.Parallel()
+	parallelCC(t)
 	for _, n := range []int{0, -1, 65} {
 		if _, err := oura.NewClient(oura.WithToken("t"), oura.WithConcurrency(n)); !errors.Is(err, oura.ErrInvalidArgument) {
 			t.Errorf("WithConcurrency(%d): %v, want ErrInvalidArgument", n, err)
@@ -411,7 +445,7 @@ func TestWithConcurrencyChecksN(t *testing.T) {
 // keeps the connections of its concurrent chains for the next listing
 // (net/http keeps only 2 per host by default).
 func TestConcurrentChainsReuseConnections(t *testing.T) {
-	t.Parallel()
+	parallelCC(t)
 	var conns atomic.Int64
 	srv := ouratest.NewUnstartedServer()
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {

@@ -803,7 +803,7 @@ type PersonalInfo struct {
 	// Height in meters.
 	Height *float64 `json:"height,omitempty"`
 
-	// Unique identifier of the document.
+	// Unique identifier of the user.
 	ID string `json:"id"`
 
 	// Weight in kilograms.
@@ -860,7 +860,7 @@ type RestModeEpisode struct {
 	// Tags attached.
 	Tags []string `json:"tags"`
 
-	// Start of the period the document covers, with the user's UTC offset.
+	// Time the episode began, with the user's UTC offset.
 	Timestamp time.Time `json:"timestamp"`
 }
 
@@ -974,7 +974,7 @@ type Session struct {
 	// Start time, with the user's UTC offset.
 	StartDatetime time.Time `json:"start_datetime"`
 
-	// Kind of document.
+	// Kind of session.
 	Type SessionType `json:"type"`
 }
 
@@ -1109,7 +1109,7 @@ type SleepPeriod struct {
 	// Seconds asleep.
 	TotalSleepDuration *int `json:"total_sleep_duration,omitempty"`
 
-	// Kind of document.
+	// Kind of sleep period.
 	Type *SleepType `json:"type,omitempty"`
 }
 
@@ -1259,7 +1259,7 @@ type WebhookSubscription struct {
 	// Time the subscription expires unless renewed.
 	ExpirationTime time.Time `json:"expiration_time"`
 
-	// Unique identifier of the document.
+	// Unique identifier of the subscription.
 	ID string `json:"id"`
 }
 

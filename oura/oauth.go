@@ -26,8 +26,9 @@ import (
 // probing (one try per style), which could send a single-use refresh token
 // twice.
 //
-// Its TokenURL is LegacyTokenURL; a RotatingTokenSource falls back to
-// PortalTokenURL for applications made on Oura's new developer portal.
+// Its TokenURL is LegacyTokenURL; ExchangeCode and the source of
+// NewRotatingTokenSource fall back to PortalTokenURL for applications made
+// on Oura's new developer portal (unless WithTokenURLs pins one).
 var Endpoint = oauth2.Endpoint{
 	AuthURL:   "https://cloud.ouraring.com/oauth/authorize",
 	TokenURL:  LegacyTokenURL,

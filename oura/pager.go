@@ -133,6 +133,14 @@ func fetchPage[T any](ctx context.Context, c *Client, r request, token string, n
 	if c.unmade() {
 		return wirePage[T]{}, errNoClient
 	}
+	if c.collection == sandboxCollection {
+		// Oura's sandbox routes take only the range and next_token.
+		for _, k := range [...]string{"fields", "latest"} {
+			if r.params.Has(k) {
+				return wirePage[T]{}, fmt.Errorf("oura: %s: the sandbox does not take %s: %w", r.op, k, ErrInvalidArgument)
+			}
+		}
+	}
 	q := maps.Clone(r.params)
 	if q == nil {
 		q = url.Values{}

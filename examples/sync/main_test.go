@@ -27,6 +27,7 @@ func total(t *testing.T, out string) (fetched, upserted, deleted int) {
 }
 
 func TestSecondRunShowsWhatChanged(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "oura.db")
 	ctx := context.Background()
 	var out1, out2 bytes.Buffer
@@ -83,6 +84,7 @@ func TestSecondRunShowsWhatChanged(t *testing.T) {
 }
 
 func TestUsageNamesFlagsAndEnvironment(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"-h"}, "", &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)

@@ -45,6 +45,7 @@ func (ms *movingSync) want(t *testing.T, streams []string) map[string]string {
 // Revisions, deletions and late data inside the lookback: one incremental
 // run makes the mirror equal to the dataset.
 func TestOneIncrementalRunConvergesInsideTheLookback(t *testing.T) {
+	t.Parallel()
 	ms, s, rows := newMovingSync(t, 40, ourasync.Config{})
 	removed := 0
 	for range 2 {
@@ -81,6 +82,7 @@ func TestOneIncrementalRunConvergesInsideTheLookback(t *testing.T) {
 // Changes older than the lookback are missed by an incremental run and
 // caught by the reconciliation, forced or when it is due.
 func TestReconciliationConvergesOutsideTheLookback(t *testing.T) {
+	t.Parallel()
 	ms, s, rows := newMovingSync(t, 60, ourasync.Config{
 		ReconcileEvery: ourasync.SuggestedReconcileEvery, ReconcileDepth: ourasync.SuggestedReconcileDepth})
 	ctx := context.Background()
@@ -127,6 +129,7 @@ func TestReconciliationConvergesOutsideTheLookback(t *testing.T) {
 // Webhook events alone bring the documents they name, and what derives
 // from them, up to date; silence while polling finds changes is reported.
 func TestWebhookEventsConvergeAndSilenceIsReported(t *testing.T) {
+	t.Parallel()
 	streams := []string{ourasync.SleepPeriods, ourasync.DailySleep, ourasync.DailyReadiness, ourasync.SleepTimes,
 		ourasync.Workouts, ourasync.Sessions}
 	ms, s, rows := newMovingSync(t, 20, ourasync.Config{Streams: streams})

@@ -47,6 +47,7 @@ func replayLog(t *testing.T, path string) map[string]string {
 }
 
 func TestCrashSafetyWithJSONLogAndFileStore(t *testing.T) {
+	t.Parallel()
 	crashtest.Run(t, func(t *testing.T, dir string) map[string]string {
 		return replayLog(t, filepath.Join(dir, "changes.jsonl"))
 	})

@@ -22,6 +22,7 @@ import (
 // A burst of webhook events costs one by-id request per document and one
 // listing per derived stream and day; a delete event is a delete.
 func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -78,6 +79,7 @@ func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
 }
 
 func TestEventQueueCoalescesABurst(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -119,6 +121,7 @@ func TestEventQueueCoalescesABurst(t *testing.T) {
 // A 429 holds every request of the pool back for Retry-After; every client
 // shares the pool's limiter.
 func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var limited time.Time
 	var early int
@@ -177,6 +180,7 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 // a webhook handler that queues it; the queue's refresh, with no polling,
 // brings the mirror level with the dataset.
 func TestSignedDeliveriesThroughTheQueueUpdateTheMirror(t *testing.T) {
+	t.Parallel()
 	streams := []string{ourasync.SleepPeriods, ourasync.DailySleep, ourasync.DailyReadiness, ourasync.SleepTimes,
 		ourasync.Workouts, ourasync.Sessions}
 	m := ouratest.NewMoving(t0)

@@ -12,6 +12,7 @@ import (
 // compile or list the SQLite driver: the mirror is a module of its own.
 // This builds such a program as a downstream module would, offline.
 func TestCoreModuleGraphHasNoSQLiteDriver(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}

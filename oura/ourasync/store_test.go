@@ -59,9 +59,13 @@ func testStore(t *testing.T, store ourasync.Store) {
 	again()
 }
 
-func TestMemoryStore(t *testing.T) { testStore(t, ourasync.NewMemoryStore()) }
+func TestMemoryStore(t *testing.T) {
+	t.Parallel()
+	testStore(t, ourasync.NewMemoryStore())
+}
 
 func TestFileStore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fs, err := ourasync.NewFileStore(dir)
 	if err != nil {
@@ -110,6 +114,7 @@ func TestFileStore(t *testing.T) {
 }
 
 func TestJSONLogAppendsWholeLinesAndDropsACutLine(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "changes.jsonl")
 	l, err := ourasync.OpenJSONLog(path)
 	if err != nil {

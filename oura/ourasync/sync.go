@@ -30,7 +30,8 @@ const (
 	// DefaultSilentAfter is how long without webhook events, while polling
 	// finds changes, makes a run report the user's webhooks as silent.
 	DefaultSilentAfter = 48 * time.Hour
-	// SuggestedReconcile is a deeper re-read, weekly, of 35 days.
+	// SuggestedReconcileEvery and SuggestedReconcileDepth are a deeper
+	// re-read, weekly, of 35 days.
 	SuggestedReconcileEvery = 7 * 24 * time.Hour
 	SuggestedReconcileDepth = 35 * 24 * time.Hour
 )

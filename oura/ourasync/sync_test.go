@@ -21,6 +21,7 @@ import (
 var t0 = time.Date(2024, time.March, 20, 9, 30, 0, 0, time.UTC)
 
 func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -82,6 +83,7 @@ func TestBackfillMatchesTheDatasetAndASecondRunChangesNothing(t *testing.T) {
 // An incremental run after one new day costs one request per stream page
 // in the lookback, counted exactly per stream.
 func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
+	t.Parallel()
 	m := ouratest.NewMoving(t0)
 	srv := ouratest.NewServer(ouratest.WithDataset(m.Dataset), ouratest.WithHeartRatePageSize(300))
 	defer srv.Close()
@@ -116,6 +118,7 @@ func TestIncrementalRunAfterOneNewDayRequestsPerStream(t *testing.T) {
 }
 
 func TestBadInputIsAnErrorBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -156,6 +159,7 @@ func TestBadInputIsAnErrorBeforeAnyRequest(t *testing.T) {
 }
 
 func TestDefaultStartIsTheFirstRingSetUp(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -185,6 +189,7 @@ func TestDefaultStartIsTheFirstRingSetUp(t *testing.T) {
 
 // A user's run is claimed: a second one at the same time is refused.
 func TestOneRunPerUser(t *testing.T) {
+	t.Parallel()
 	block := make(chan struct{})
 	var entered atomic.Bool
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
@@ -217,6 +222,7 @@ func TestOneRunPerUser(t *testing.T) {
 // Progress reports every committed window, through the callback and slog,
 // and adds up to the run's report.
 func TestProgressCallbackAndLog(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()

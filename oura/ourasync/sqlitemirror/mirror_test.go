@@ -47,6 +47,7 @@ func rows(t *testing.T, m *sqlitemirror.Mirror, user string) map[string]string {
 }
 
 func TestMirrorHoldsWhatAFullRefreshGives(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()
@@ -87,6 +88,7 @@ func TestMirrorHoldsWhatAFullRefreshGives(t *testing.T) {
 
 // A commit whose state is stale changes neither data nor state.
 func TestCommitChecksTheVersion(t *testing.T) {
+	t.Parallel()
 	m, err := sqlitemirror.Open(filepath.Join(t.TempDir(), "oura.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +132,7 @@ func TestCommitChecksTheVersion(t *testing.T) {
 }
 
 func TestCrashSafetySQLite(t *testing.T) {
+	t.Parallel()
 	crashtest.Run(t, func(t *testing.T, dir string) map[string]string {
 		m, err := sqlitemirror.Open(filepath.Join(dir, "oura.db"))
 		if err != nil {
