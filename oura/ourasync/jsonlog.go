@@ -16,8 +16,9 @@ import (
 // JSONLog is a Sink that appends one JSON line per change to a file: a
 // change log for pipelines that want a stream of upserts and deletes. Each
 // window is written with one write and synced before Write returns; a
-// Write that fails takes back what it wrote of its window. A crash can leave a window's lines twice (at-least-once); replaying the
-// log in order by (user, stream, key) gives the mirror.
+// Write that fails takes back what it wrote of its window. A crash can
+// leave a window's lines twice (at-least-once); replaying the log in order
+// by (user, stream, key) gives the mirror.
 type JSONLog struct {
 	mu sync.Mutex
 	f  *os.File
