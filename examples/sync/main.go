@@ -141,7 +141,11 @@ func run(ctx context.Context, args []string, token string, stdout io.Writer) err
 			return err
 		}
 		cfg.Now, cfg.Location = fake.m.Now, time.UTC
-		cfg.Start = oura.DateOf(fake.epoch).AddDays(-max(o.days, 60))
+		days := o.days
+		if days == 0 {
+			days = 60
+		}
+		cfg.Start = oura.DateOf(fake.epoch).AddDays(-days)
 	}
 
 	p := newProgress(stdout)

@@ -38,6 +38,11 @@ func TestSecondRunShowsWhatChanged(t *testing.T) {
 		t.Fatalf("the first run did not say it uses the fake server:\n%s", out1.String())
 	}
 	_, up1, _ := total(t, out1.String())
+	// -days 20: the 20 days before the first run's day in UTC, through the
+	// fake user's today (a day later in the evening: the user is east of UTC).
+	if !regexp.MustCompile(`(?m)^daily_activity\s+2[12]\s`).MatchString(out1.String()) {
+		t.Errorf("the first run with -days 20 did not backfill 21 days of daily_activity:\n%s", out1.String())
+	}
 	if up1 == 0 {
 		t.Fatalf("the first run upserted nothing:\n%s", out1.String())
 	}

@@ -169,3 +169,47 @@ func TestWebhookEventsConvergeAndSilenceIsReported(t *testing.T) {
 		t.Fatalf("after polling: %s", d)
 	}
 }
+
+// A user who does not sync for longer than the lookback still gets the
+// lookback before the cursor re-read: an old cursor is not an interrupted
+// backfill, and the changes Oura made to the days before it are caught.
+func TestRunAfterALongGapRereadsTheLookback(t *testing.T) {
+	ms, s, rows := newMovingSync(t, 30, ourasync.Config{})
+	if _, err := ms.m.Step(); err != nil { // changes 2 to 6 days back
+		t.Fatal(err)
+	}
+	ms.m.Advance(10 * 24 * time.Hour)
+	rep, err := s.Run(context.Background(), "u1", ms.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRows(ms.want(t, nil), rows()); d != "" {
+		t.Fatalf("a run 11 days after the last one: %s", d)
+	}
+	if r := rep.Streams[ourasync.SleepPeriods]; r.Deleted != 1 {
+		t.Errorf("sleep periods: %+v, want the deleted sleep of before the gap", r)
+	}
+}
+
+// Reconcile without a configured depth re-reads 35 days, and finds there
+// what vanished, not only what changed.
+func TestReconcileWithoutConfiguredDepthFindsDeletes(t *testing.T) {
+	ms, s, rows := newMovingSync(t, 40, ourasync.Config{})
+	if _, err := ms.m.RemoveWorkout(ms.m.Today().AddDays(-15)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ms.m.ReviseSleepScore(ms.m.Today().AddDays(-20)); err != nil {
+		t.Fatal(err)
+	}
+	ms.m.Advance(time.Hour)
+	rep, err := s.Reconcile(context.Background(), "u1", ms.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffRows(ms.want(t, nil), rows()); d != "" {
+		t.Fatalf("after Reconcile: %s", d)
+	}
+	if r := rep.Streams[ourasync.Workouts]; r.Deleted != 1 {
+		t.Errorf("workouts: %+v, want the removed one deleted", r)
+	}
+}

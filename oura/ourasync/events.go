@@ -190,7 +190,8 @@ type EventQueue struct {
 	mu      sync.Mutex
 	pending map[string][]oura.WebhookEvent
 	timers  map[string]*time.Timer
-	ready   chan string
+	due     map[string]bool // users whose delay has passed
+	wake    chan struct{}   // a token when due gained a user
 }
 
 // NewEventQueue returns a queue that refreshes a user delay after their
@@ -198,7 +199,8 @@ type EventQueue struct {
 // process it.
 func (s *Syncer) NewEventQueue(delay time.Duration, client func(ctx context.Context, user string) (*oura.Client, error)) *EventQueue {
 	return &EventQueue{s: s, delay: delay, client: client,
-		pending: map[string][]oura.WebhookEvent{}, timers: map[string]*time.Timer{}, ready: make(chan string, 64)}
+		pending: map[string][]oura.WebhookEvent{}, timers: map[string]*time.Timer{}, due: map[string]bool{},
+		wake: make(chan struct{}, 1)}
 }
 
 // Add queues ev for user; it never blocks, so a webhook handler's OnEvent
@@ -212,8 +214,19 @@ func (q *EventQueue) Add(user string, ev oura.WebhookEvent) {
 		return
 	}
 	q.timers[user] = time.AfterFunc(q.delay, func() {
-		go func() { q.ready <- user }()
+		q.mu.Lock()
+		q.due[user] = true
+		q.mu.Unlock()
+		q.signal()
 	})
+}
+
+// signal wakes Run; no goroutine waits for it, running or not.
+func (q *EventQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Run applies queued events until ctx ends.
@@ -222,28 +235,48 @@ func (q *EventQueue) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case user := <-q.ready:
+		case <-q.wake:
 			q.mu.Lock()
-			evs := q.pending[user]
-			delete(q.pending, user)
-			delete(q.timers, user)
+			users := slices.Sorted(maps.Keys(q.due))
+			clear(q.due)
 			q.mu.Unlock()
-			if len(evs) == 0 {
-				continue
-			}
-			c, err := q.client(ctx, user)
-			var rep *Report
-			if err == nil {
-				rep, err = q.s.Refresh(ctx, user, c, evs...)
-			}
-			if errors.Is(err, ErrClaimed) { // a run holds the user: try again later
-				for _, ev := range evs {
-					q.Add(user, ev)
+			for i, user := range users {
+				if ctx.Err() != nil { // the rest stay due for the next Run
+					q.mu.Lock()
+					for _, u := range users[i:] {
+						q.due[u] = true
+					}
+					q.mu.Unlock()
+					q.signal()
+					return ctx.Err()
 				}
-			}
-			if q.OnResult != nil {
-				q.OnResult(user, rep, err)
+				q.refresh(ctx, user)
 			}
 		}
+	}
+}
+
+// refresh applies user's queued events.
+func (q *EventQueue) refresh(ctx context.Context, user string) {
+	q.mu.Lock()
+	evs := q.pending[user]
+	delete(q.pending, user)
+	delete(q.timers, user)
+	q.mu.Unlock()
+	if len(evs) == 0 {
+		return
+	}
+	c, err := q.client(ctx, user)
+	var rep *Report
+	if err == nil {
+		rep, err = q.s.Refresh(ctx, user, c, evs...)
+	}
+	if errors.Is(err, ErrClaimed) { // a run holds the user: try again later
+		for _, ev := range evs {
+			q.Add(user, ev)
+		}
+	}
+	if q.OnResult != nil {
+		q.OnResult(user, rep, err)
 	}
 }

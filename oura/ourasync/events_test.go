@@ -2,8 +2,11 @@ package ourasync_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -124,24 +127,25 @@ func TestPoolBacksOffTogetherAndSharesTheLimiter(t *testing.T) {
 	var early int
 	var rateLimited bool
 	srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
-		time.Sleep(3 * time.Millisecond) // a window of 30 pages takes longer than the test's grace
+		time.Sleep(20 * time.Millisecond) // a window of 30 pages takes longer than the test's grace
 		mu.Lock()
 		defer mu.Unlock()
 		if !rateLimited && r.URL.Path == "/v2/usercollection/daily_sleep" {
 			rateLimited, limited = true, time.Now()
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", "2")
 			w.WriteHeader(http.StatusTooManyRequests)
 			return true
 		}
 		// Requests in flight when the 429 came may still land in its first
-		// moments; none may start later until Retry-After has passed.
-		if since := time.Since(limited); rateLimited && since > 100*time.Millisecond && since < 900*time.Millisecond {
+		// moments (on a loaded machine, under -race, more than 100 ms
+		// later); none may start later until Retry-After has passed.
+		if since := time.Since(limited); rateLimited && since > 300*time.Millisecond && since < 1900*time.Millisecond {
 			early++
 		}
 		return false
 	}), ouratest.WithPageSize(1)) // many pages per window: the hold is per request, not per window
 	defer srv.Close()
-	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-60),
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-40),
 		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailyActivity, ourasync.DailySleep, ourasync.Workouts}})
 	limiter := rate.NewLimiter(rate.Every(time.Hour), 1000)
 	p := &ourasync.Pool{Syncer: s, Workers: 3, Limiter: limiter}
@@ -228,5 +232,79 @@ func TestSignedDeliveriesThroughTheQueueUpdateTheMirror(t *testing.T) {
 	case <-done:
 		t.Fatal("the burst took more than one refresh")
 	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// A pool whose context ends gives every user it did not run the context's
+// error, never a result that looks like success.
+func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-3),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	p := &ourasync.Pool{Syncer: s, Workers: 2, HTTPClient: srv.Client()}
+	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token)}
+	var users []ourasync.User
+	for i := range 20 {
+		users = append(users, ourasync.User{Key: fmt.Sprint("u", i), Options: opts})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := p.Run(ctx, users)
+	if !errors.Is(err, context.Canceled) || len(res) != len(users) {
+		t.Fatalf("Run = %d results, %v; want %d, context.Canceled", len(res), err, len(users))
+	}
+	for _, r := range res {
+		if !errors.Is(r.Err, context.Canceled) || r.Report != nil && r.Report.Total().Windows > 0 {
+			t.Errorf("%s: %+v, err %v; want context.Canceled and nothing done", r.User, r.Report, r.Err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests after the context ended", n)
+	}
+}
+
+// Events queued while no Run reads the queue leave no goroutine behind,
+// and a later Run applies them.
+func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	day := oura.DateOf(t0).AddDays(-2)
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: day,
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	q := s.NewEventQueue(time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
+	var mu sync.Mutex
+	refreshed := map[string]bool{}
+	q.OnResult = func(user string, rep *ourasync.Report, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		refreshed[user] = true
+		mu.Unlock()
+	}
+	id := srv.Dataset().DailySleep(day, day)[0].ID
+	before := runtime.NumGoroutine()
+	for i := range 100 {
+		q.Add(fmt.Sprint("u", i), oura.WebhookEvent{EventType: oura.WebhookEventTypeUpdate, DataType: oura.WebhookDataTypeDailySleep, ObjectID: id})
+	}
+	time.Sleep(100 * time.Millisecond) // every delay has passed
+	if n := runtime.NumGoroutine() - before; n > 5 {
+		t.Errorf("%d goroutines more, with no Run reading the queue", n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go q.Run(ctx)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		n := len(refreshed)
+		mu.Unlock()
+		if n == 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 100 users refreshed", n)
+		}
 	}
 }

@@ -48,7 +48,8 @@ type Pool struct {
 }
 
 // Run syncs users and returns one Result per distinct user key, in the
-// order given. A user key given twice runs once.
+// order given. A user key given twice runs once. When ctx ends, every
+// user not run yet gets ctx's error as its Result.Err.
 func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 	if p.Syncer == nil {
 		return nil, fmt.Errorf("ourasync: Pool without a Syncer: %w", errInvalid)
@@ -87,6 +88,10 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 		wg.Go(func() {
 			for i := range next {
 				u := list[i]
+				if err := ctx.Err(); err != nil {
+					results[i].Err = err
+					continue
+				}
 				c, err := oura.NewClient(slices.Concat([]oura.Option{oura.WithHTTPClient(&hc)}, u.Options,
 					[]oura.Option{oura.WithRateLimit(p.Limiter)})...)
 				if err != nil {
@@ -98,10 +103,14 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 		})
 	}
 	for i := range list {
-		select {
-		case next <- i:
-		case <-ctx.Done():
+		if ctx.Err() == nil {
+			select {
+			case next <- i:
+				continue
+			case <-ctx.Done():
+			}
 		}
+		results[i].Err = ctx.Err() // not run
 	}
 	close(next)
 	wg.Wait()

@@ -46,6 +46,11 @@ type StreamState struct {
 	Until time.Time `json:"until,omitzero"`
 	// Reconciled is when the last deep reconciliation of the stream ended.
 	Reconciled time.Time `json:"reconciled,omitzero"`
+	// Resume is set while a run that moved the cursor has not reached now
+	// (it was interrupted): the next run goes on from the cursor, without
+	// the lookback it re-read already. A position without it, however
+	// old, is re-read from the cursor minus the lookback.
+	Resume bool `json:"resume,omitempty"`
 	// Seen has, for each key read within the re-read horizon, where it
 	// belongs and the hash of its content: unchanged records are not handed
 	// on again, and keys that vanish from a re-read window become deletes.

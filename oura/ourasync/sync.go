@@ -1,6 +1,7 @@
 package ourasync
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -199,6 +200,9 @@ func New(cfg Config) (*Syncer, error) {
 			return fail("lookback of %s is %s, below zero", n, d)
 		}
 	}
+	// Reconcile re-reads this deep even when no periodic reconciliation is
+	// configured.
+	depth := cmp.Or(cfg.ReconcileDepth, SuggestedReconcileDepth)
 	for _, st := range s.streams {
 		lb, ok := cfg.Lookback[st.name]
 		if !ok {
@@ -208,10 +212,11 @@ func New(cfg Config) (*Syncer, error) {
 			}
 		}
 		s.lookback[st.name] = lb
-		// Hashes are kept as far back as runs re-read. Time series keep them
+		// Hashes are kept as far back as runs (and Reconcile) re-read, so a
+		// reconciliation finds what vanished. Time series keep them
 		// for the lookback only (a month of heart rate is 10,000 keys): a
 		// reconciliation upserts their older samples again.
-		s.horizon[st.name] = max(lb, cfg.ReconcileDepth) + 24*time.Hour
+		s.horizon[st.name] = max(lb, depth) + 24*time.Hour
 		if st.kind == Series {
 			s.horizon[st.name] = lb + 24*time.Hour
 		}
@@ -382,8 +387,11 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		switch lbDays := int((lookback + 24*time.Hour - 1) / (24 * time.Hour)); {
 		case ss.Through.IsZero():
 			from, reason = start, "backfill"
-		case ss.Through.Before(r.today.AddDays(-lbDays)) && !deep:
-			from, reason = ss.Through.AddDays(1), "backfill" // resume a backfill where it stopped
+		case ss.Resume && !deep: // go on where an interrupted run stopped
+			from = ss.Through.AddDays(1)
+			if ss.Reconciled.IsZero() {
+				reason = "backfill"
+			}
 		default:
 			from = ss.Through.AddDays(-lbDays)
 		}
@@ -400,7 +408,7 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 				return err
 			}
 			if b.After(ss.Through) {
-				ss.Through = b
+				ss.Through, ss.Resume = b, b != end
 			}
 			if b == end && (deep || reason == "backfill") {
 				ss.Reconciled = r.now
@@ -421,8 +429,11 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		switch {
 		case ss.Until.IsZero():
 			from, reason = start.In(r.s.cfg.Location), "backfill"
-		case ss.Until.Before(r.now.Add(-lookback)) && !deep:
-			from, reason = ss.Until, "backfill"
+		case ss.Resume && !deep:
+			from = ss.Until
+			if ss.Reconciled.IsZero() {
+				reason = "backfill"
+			}
 		default:
 			from = ss.Until.Add(-lookback)
 		}
@@ -439,7 +450,7 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 				return err
 			}
 			if b.After(ss.Until) {
-				ss.Until = b
+				ss.Until, ss.Resume = b, !b.Equal(r.now)
 			}
 			if b.Equal(r.now) && (deep || reason == "backfill") {
 				ss.Reconciled = r.now

@@ -265,3 +265,63 @@ func TestProgressCallbackAndLog(t *testing.T) {
 		t.Fatalf("%d log lines:\n%s", n, logs.String())
 	}
 }
+
+// failingSink fails the write of its fail-th batch.
+type failingSink struct {
+	ourasync.Sink
+	n, fail int
+}
+
+func (f *failingSink) Write(ctx context.Context, b *ourasync.Batch) error {
+	if f.n++; f.n == f.fail {
+		return errors.New("disk full")
+	}
+	return f.Sink.Write(ctx, b)
+}
+
+// A backfill that stopped goes on at the window that failed, without
+// re-reading the lookback before its cursor; once it has reached now, the
+// next run re-reads the lookback.
+func TestInterruptedBackfillResumesAtItsCursor(t *testing.T) {
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	client, _ := srv.NewClient()
+	var windows []string
+	sink := &failingSink{Sink: newMirror(), fail: 2}
+	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: sink, Start: oura.DateOf(t0).AddDays(-100),
+		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep, ourasync.HeartRate}, WindowDays: 30,
+		Progress: func(p ourasync.Progress) { windows = append(windows, p.Stream+" "+p.Window.String()+" "+p.Reason) }})
+	if _, err := s.Run(context.Background(), "u1", client); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("run with a failing sink: %v", err)
+	}
+	sink.fail = 7 // the second window of heart rate fails next
+	if _, err := s.Run(context.Background(), "u1", client); err == nil {
+		t.Fatal("second run: no error")
+	}
+	if _, err := s.Run(context.Background(), "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run(context.Background(), "u1", client); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"daily_sleep 2023-12-11..2024-01-09 backfill",
+		// the second window failed; the next run goes on with it
+		"daily_sleep 2024-01-10..2024-02-08 backfill",
+		"daily_sleep 2024-02-09..2024-03-09 backfill",
+		"daily_sleep 2024-03-10..2024-03-21 backfill",
+		"heart_rate 2023-12-11T00:00:00Z..2024-01-09T23:59:00Z backfill",
+		// the third run: daily_sleep, complete, re-reads its lookback;
+		// heart rate goes on where it stopped
+		"daily_sleep 2024-03-13..2024-03-21 incremental",
+		"heart_rate 2024-01-09T23:59:00Z..2024-02-08T23:58:00Z backfill",
+		"heart_rate 2024-02-08T23:58:00Z..2024-03-09T23:57:00Z backfill",
+		"heart_rate 2024-03-09T23:57:00Z..2024-03-20T09:30:00Z backfill",
+		// a complete run: the lookback before the cursor
+		"daily_sleep 2024-03-13..2024-03-21 incremental",
+		"heart_rate 2024-03-18T09:30:00Z..2024-03-20T09:30:00Z incremental",
+	}
+	if d := cmp.Diff(want, windows); d != "" {
+		t.Fatalf("windows (-want +got):\n%s", d)
+	}
+}
