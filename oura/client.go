@@ -109,7 +109,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // It must be an absolute http or https URL without query or fragment. Its
 // path, if any, goes before every route (/v2/...); a path ending in /v2,
 // as in "https://api.ouraring.com/v2", names the API root itself and is
-// dropped, so the routes are not doubled. Plain http is accepted only for
+// dropped, so the routes are not doubled. A path that ends in a route
+// prefix (/v2/usercollection, /v2/sandbox/usercollection, /v2/webhook)
+// would double it and is an error. Plain http is accepted only for
 // loopback hosts, unless WithInsecureHTTP is given.
 func WithBaseURL(raw string) Option {
 	return func(s *settings) error {
@@ -121,7 +123,14 @@ func WithBaseURL(raw string) Option {
 			return fmt.Errorf("oura: WithBaseURL: %q must be an absolute http(s) URL with a host and no query: %w",
 				u.Redacted(), ErrInvalidArgument)
 		}
-		u.Path = strings.TrimSuffix(strings.TrimRight(u.Path, "/"), "/v2")
+		p := strings.TrimRight(u.Path, "/")
+		for _, route := range []string{"/v2/usercollection", "/v2/sandbox/usercollection", "/v2/webhook"} {
+			if strings.HasSuffix(p, route) || strings.HasSuffix(p, route+"/subscription") {
+				return fmt.Errorf("oura: WithBaseURL: %q ends in the route prefix %s: give the API's root, such as %s (WithSandbox selects the sandbox): %w",
+					u.Redacted(), route, DefaultBaseURL, ErrInvalidArgument)
+			}
+		}
+		u.Path = strings.TrimSuffix(p, "/v2")
 		u.RawPath = ""
 		s.baseURL = strings.TrimRight(u.String(), "/")
 		return nil

@@ -264,6 +264,24 @@ func TestBaseURLWithV2AndPrefixes(t *testing.T) {
 	}
 }
 
+// A base URL that ends in a route prefix, as copied from a request, would
+// double it (/v2/usercollection/v2/usercollection/...): a clear error.
+func TestBaseURLEndingInARoutePrefixIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{
+		"https://api.ouraring.com/v2/usercollection",
+		"https://api.ouraring.com/v2/usercollection/",
+		"https://api.ouraring.com/v2/sandbox/usercollection",
+		"https://api.ouraring.com/v2/webhook/subscription",
+		"https://proxy.example/oura/v2/usercollection",
+	} {
+		_, err := oura.NewClient(oura.WithToken("t"), oura.WithBaseURL(base))
+		if !errors.Is(err, oura.ErrInvalidArgument) || !strings.Contains(err.Error(), "route prefix") {
+			t.Errorf("%s: err = %v; want ErrInvalidArgument naming the route prefix", base, err)
+		}
+	}
+}
+
 func TestCheckRedirectUseLastResponseKeepsWorking(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

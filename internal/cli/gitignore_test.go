@@ -12,16 +12,7 @@ import (
 // example runs from the repository root or from its own directory.
 func TestDefaultOutputFilesAreIgnored(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.Command("git", "-C", root, "rev-parse").Run(); err != nil {
-		t.Skip("not a git checkout")
-	}
+	root := gitRoot(t)
 	for _, path := range []string{
 		"oura-export/daily_sleep.jsonl",       // examples/export -out
 		"oura-token.json",                     // examples/oauth2 -token-file
@@ -41,16 +32,7 @@ func TestDefaultOutputFilesAreIgnored(t *testing.T) {
 // are ignored by git, and no committed file is.
 func TestBuiltBinariesAreIgnored(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := exec.Command("git", "-C", root, "rev-parse").Run(); err != nil {
-		t.Skip("not a git checkout")
-	}
+	root := gitRoot(t)
 	var paths []string
 	for _, dir := range []string{"examples", "internal/cmd"} {
 		entries, err := os.ReadDir(filepath.Join(root, dir))
@@ -83,4 +65,21 @@ func TestBuiltBinariesAreIgnored(t *testing.T) {
 	if s := strings.TrimSpace(string(out)); s != "" {
 		t.Errorf(".gitignore covers committed files:\n%s", s)
 	}
+}
+
+// gitRoot returns the repository's root, skipping the test outside a git
+// checkout.
+func gitRoot(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exec.Command("git", "-C", root, "rev-parse").Run(); err != nil {
+		t.Skip("not a git checkout")
+	}
+	return root
 }
