@@ -310,3 +310,23 @@ func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
 		}
 	}
 }
+
+// Runs of one Pool may overlap (for example a scheduled run and one for a
+// new user); they share its default limiter without a data race.
+func TestPoolRunsMayOverlap(t *testing.T) {
+	_, _, s, _ := queueSyncer(t)
+	srv := ouratest.NewServer()
+	defer srv.Close()
+	p := &ourasync.Pool{Syncer: s, HTTPClient: srv.Client()}
+	opts := []oura.Option{oura.WithBaseURL(srv.URL), oura.WithToken(srv.Token)}
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			res, err := p.Run(context.Background(), []ourasync.User{{Key: fmt.Sprint("u", i), Options: opts}})
+			if err != nil || len(res) != 1 || res[0].Err != nil {
+				t.Errorf("run %d: %+v, %v", i, res, err)
+			}
+		})
+	}
+	wg.Wait()
+}

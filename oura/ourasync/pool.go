@@ -45,6 +45,8 @@ type Pool struct {
 	// (http.DefaultClient when nil). The pool watches its answers for 429s,
 	// so do not put oura.WithHTTPClient in User.Options: it would hide them.
 	HTTPClient *http.Client
+
+	once sync.Once // sets the default Limiter once, for concurrent Runs
 }
 
 // Run syncs users and returns one Result per distinct user key, in the
@@ -58,9 +60,11 @@ func (p *Pool) Run(ctx context.Context, users []User) ([]Result, error) {
 	if workers <= 0 {
 		workers = 4
 	}
-	if p.Limiter == nil {
-		p.Limiter = DefaultPoolLimit()
-	}
+	p.once.Do(func() {
+		if p.Limiter == nil {
+			p.Limiter = DefaultPoolLimit()
+		}
+	})
 	var list []User
 	seen := map[string]bool{}
 	for _, u := range users {
