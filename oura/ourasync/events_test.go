@@ -78,14 +78,21 @@ func TestRefreshCoalescesEventsAndRefreshesDerivedStreams(t *testing.T) {
 	}
 }
 
-func TestEventQueueCoalescesABurst(t *testing.T) {
-	t.Parallel()
+// queueSyncer is a fake server and a syncer of its daily_sleep since two
+// days before t0, for the event queue tests.
+func queueSyncer(t *testing.T) (*ouratest.Server, *oura.Client, *ourasync.Syncer, oura.Date) {
 	srv := ouratest.NewServer()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	client, _ := srv.NewClient()
 	day := oura.DateOf(t0).AddDays(-2)
 	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: day,
 		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	return srv, client, s, day
+}
+
+func TestEventQueueCoalescesABurst(t *testing.T) {
+	t.Parallel()
+	srv, client, s, day := queueSyncer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var mu sync.Mutex
@@ -267,12 +274,7 @@ func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
 // Events queued while no Run reads the queue leave no goroutine behind,
 // and a later Run applies them.
 func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
-	srv := ouratest.NewServer()
-	defer srv.Close()
-	client, _ := srv.NewClient()
-	day := oura.DateOf(t0).AddDays(-2)
-	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: day,
-		Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}})
+	srv, client, s, day := queueSyncer(t)
 	q := s.NewEventQueue(time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
 	var mu sync.Mutex
 	refreshed := map[string]bool{}

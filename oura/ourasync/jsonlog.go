@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -14,9 +15,10 @@ import (
 
 // JSONLog is a Sink that appends one JSON line per change to a file: a
 // change log for pipelines that want a stream of upserts and deletes. Each
-// window is written with one write and synced before Write returns. A
-// crash can leave a window's lines twice (at-least-once); replaying the
-// log in order by (user, stream, key) gives the mirror.
+// window is written with one write and synced before Write returns; a
+// Write that fails takes back what it wrote of its window. A crash can
+// leave a window's lines twice (at-least-once); replaying the log in order
+// by (user, stream, key) gives the mirror.
 type JSONLog struct {
 	mu sync.Mutex
 	f  *os.File
@@ -79,10 +81,22 @@ func (l *JSONLog) Write(ctx context.Context, b *Batch) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, err := l.f.Write(buf.Bytes()); err != nil {
+	end, err := l.f.Seek(0, io.SeekCurrent)
+	if err != nil {
 		return fmt.Errorf("ourasync: JSONLog: %w", err)
 	}
-	if err := l.f.Sync(); err != nil {
+	_, err = l.f.Write(buf.Bytes())
+	if err == nil {
+		err = l.f.Sync()
+	}
+	if err != nil {
+		// The window is replayed whole: drop what part of it was written,
+		// so no cut line ends up in the middle of the log.
+		if terr := l.f.Truncate(end); terr != nil {
+			err = errors.Join(err, terr)
+		} else if _, serr := l.f.Seek(end, io.SeekStart); serr != nil {
+			err = errors.Join(err, serr)
+		}
 		return fmt.Errorf("ourasync: JSONLog: %w", err)
 	}
 	return nil
