@@ -2,6 +2,7 @@ package oura_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -424,6 +425,55 @@ func TestLocalDateTimesWithoutOffsetDecode(t *testing.T) {
 	}}
 	if _, err := pagedClient(t, bad).Tags(context.Background(), mar1, mar1); !errors.Is(err, oura.ErrBadResponse) {
 		t.Fatalf("err = %v; want ErrBadResponse for a time that is none", err)
+	}
+}
+
+// TestLocalDateTimesRoundTrip: a tag encoded to JSON and decoded again is
+// the same tag, its offset-less times still in UnknownOffset and the others
+// with their offset.
+func TestLocalDateTimesRoundTrip(t *testing.T) {
+	t.Parallel()
+	local := time.Date(2024, time.March, 1, 21, 15, 0, 500, oura.UnknownOffset)
+	east := time.Date(2024, time.March, 1, 8, 0, 0, 0, time.FixedZone("", 2*3600))
+	text := "x"
+	tags := []oura.Tag{
+		{ID: "a", Day: mar1, Tags: []string{}, Timestamp: local},
+		{ID: "b", Day: mar1, Tags: []string{"t"}, Text: &text, Timestamp: east},
+	}
+	enhanced := []oura.EnhancedTag{
+		{ID: "a", StartDay: mar1, StartTime: local, EndTime: &local},
+		{ID: "b", StartDay: mar1, StartTime: east},
+	}
+	b, err := json.Marshal(tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"timestamp":"2024-03-01T21:15:00.0000005"`) ||
+		!strings.Contains(string(b), `"timestamp":"2024-03-01T08:00:00+02:00"`) {
+		t.Fatalf("tags encode as %s", b)
+	}
+	var gotTags []oura.Tag
+	if err := json.Unmarshal(b, &gotTags); err != nil {
+		t.Fatal(err)
+	}
+	sameTime := cmp.Comparer(func(a, b time.Time) bool {
+		_, ao := a.Zone()
+		_, bo := b.Zone()
+		return a.Equal(b) && ao == bo && (a.Location() == oura.UnknownOffset) == (b.Location() == oura.UnknownOffset)
+	})
+	if diff := cmp.Diff(tags, gotTags, sameTime); diff != "" {
+		t.Fatalf("tags after a round trip (-want +got):\n%s", diff)
+	}
+	b, err = json.Marshal(enhanced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotEnhanced []oura.EnhancedTag
+	if err := json.Unmarshal(b, &gotEnhanced); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(enhanced, gotEnhanced, sameTime); diff != "" {
+		t.Fatalf("enhanced tags after a round trip (-want +got):\n%s\n%s", diff, b)
 	}
 }
 

@@ -251,15 +251,18 @@ func checkSubscription(op, token string, et *WebhookEventType, dt *WebhookDataTy
 		return fmt.Errorf("oura: %s: empty verification token: %w", op, ErrInvalidArgument)
 	case et != nil && !et.Valid():
 		return fmt.Errorf("oura: %s: unknown event type %q (create, update or delete): %w", op, *et, ErrInvalidArgument)
-	case dt != nil && !wellFormedDataType(string(*dt)):
+	case dt != nil && !dt.WellFormed():
 		return fmt.Errorf("oura: %s: malformed data type %q: %w", op, short(string(*dt)), ErrInvalidArgument)
 	}
 	return nil
 }
 
-// wellFormedDataType reports whether s could name a data type, like
-// daily_sleep or vO2_max.
-func wellFormedDataType(s string) bool {
+// WellFormed reports whether d could name a data type, like daily_sleep or
+// vO2_max: letters, digits and underscores, at most 64. Subscriptions take
+// any well-formed data type, so one Oura added after this SDK can be used;
+// Valid reports whether the SDK knows d.
+func (d WebhookDataType) WellFormed() bool {
+	s := string(d)
 	if s == "" || len(s) > 64 {
 		return false
 	}

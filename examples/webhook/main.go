@@ -32,6 +32,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"sync"
@@ -80,10 +81,15 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 	switch {
 	case !et.Valid():
 		return cli.Usagef("-event-type %q is not create, update or delete", et)
-	case !dt.Valid():
-		return cli.Usagef("-data-type %q is not a data type Oura documents", dt)
+	case !dt.WellFormed(): // one the SDK does not know yet is sent: Oura decides
+		return cli.Usagef("-data-type %q is not a data type name (letters, digits and _)", dt)
 	case *addr == "":
 		return cli.Usagef("-addr is empty")
+	}
+	if *callback != "" {
+		if u, err := url.Parse(*callback); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return cli.Usagef("-callback %q is not an http or https URL", *callback)
+		}
 	}
 
 	// Documents: Oura with OURA_TOKEN, the built-in fake server without.

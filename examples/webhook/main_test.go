@@ -245,7 +245,9 @@ func TestRunChecksItsInput(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"bad data type", []string{"-data-type", "steps"}, nil, `-data-type "steps"`},
+		{"malformed data type", []string{"-data-type", "daily sleep"}, nil, `-data-type "daily sleep"`},
+		{"callback that is no URL", []string{"-callback", "notaurl"}, nil, `-callback "notaurl"`},
+		{"callback of another scheme", []string{"-callback", "ftp://example.com/oura"}, nil, `-callback "ftp://example.com/oura"`},
 		{"bad event type", []string{"-event-type", "upsert"}, nil, `-event-type "upsert"`},
 		{"id without secret", nil, map[string]string{"OURA_CLIENT_ID": "x"}, "set both"},
 		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
@@ -265,4 +267,36 @@ func TestHelp(t *testing.T) {
 	clitest.Help(t, cmd, func(args []string, w io.Writer, getenv func(string) string) error {
 		return run(context.Background(), w, args, getenv)
 	}, "-addr", "-callback", "-event-type", "-data-type")
+}
+
+// TestSubscribesDataTypesTheSDKDoesNotKnow: a well-formed data type that
+// the SDK does not know yet (Oura adds some) is subscribed, not refused.
+func TestSubscribesDataTypesTheSDKDoesNotKnow(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out buffer
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, &out, []string{"-addr", "127.0.0.1:0", "-data-type", "meal"}, func(string) string { return "" })
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "waiting for deliveries") {
+		select {
+		case err := <-errc:
+			t.Fatalf("run ended early: %v\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not subscribed after 10 s:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "to update meal events until") {
+		t.Fatalf("no subscription to meal:\n%s", out.String())
+	}
 }
