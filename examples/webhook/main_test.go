@@ -179,32 +179,10 @@ func TestReceiverLines(t *testing.T) {
 
 func TestRunsOfflineAgainstTheFakeServer(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out buffer
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, &out, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" })
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Delivered a sample event") {
-		select {
-		case err := <-errc:
-			t.Fatalf("run ended early: %v\n%s", err, out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no sample event after 10 s:\n%s", out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	if err := <-errc; err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	out := runOfflineUntil(t, "Delivered a sample event", "-addr", "127.0.0.1:0")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 6 {
-		t.Fatalf("want 6 lines:\n%s", out.String())
+		t.Fatalf("want 6 lines:\n%s", out)
 	}
 	for i, prefix := range []string{
 		"OURA_TOKEN is not set: using the built-in fake server",
@@ -269,26 +247,24 @@ func TestHelp(t *testing.T) {
 	}, "-addr", "-callback", "-event-type", "-data-type")
 }
 
-// TestSubscribesDataTypesTheSDKDoesNotKnow: a well-formed data type that
-// the SDK does not know yet (Oura adds some) is subscribed, not refused.
-func TestSubscribesDataTypesTheSDKDoesNotKnow(t *testing.T) {
-	t.Parallel()
+// runOfflineUntil runs the example against the fake server until its
+// output holds marker, stops it, and returns the output.
+func runOfflineUntil(t *testing.T, marker string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out buffer
 	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, &out, []string{"-addr", "127.0.0.1:0", "-data-type", "meal"}, func(string) string { return "" })
-	}()
+	go func() { errc <- run(ctx, &out, args, func(string) string { return "" }) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "waiting for deliveries") {
+	for !strings.Contains(out.String(), marker) {
 		select {
 		case err := <-errc:
 			t.Fatalf("run ended early: %v\n%s", err, out.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("not subscribed after 10 s:\n%s", out.String())
+			t.Fatalf("no %q after 10 s:\n%s", marker, out.String())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -296,7 +272,15 @@ func TestSubscribesDataTypesTheSDKDoesNotKnow(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "to update meal events until") {
-		t.Fatalf("no subscription to meal:\n%s", out.String())
+	return out.String()
+}
+
+// TestSubscribesDataTypesTheSDKDoesNotKnow: a well-formed data type that
+// the SDK does not know yet (Oura adds some) is subscribed, not refused.
+func TestSubscribesDataTypesTheSDKDoesNotKnow(t *testing.T) {
+	t.Parallel()
+	out := runOfflineUntil(t, "waiting for deliveries", "-addr", "127.0.0.1:0", "-data-type", "meal")
+	if !strings.Contains(out, "to update meal events until") {
+		t.Fatalf("no subscription to meal:\n%s", out)
 	}
 }
