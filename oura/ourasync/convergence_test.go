@@ -174,6 +174,7 @@ func TestWebhookEventsConvergeAndSilenceIsReported(t *testing.T) {
 // lookback before the cursor re-read: an old cursor is not an interrupted
 // backfill, and the changes Oura made to the days before it are caught.
 func TestRunAfterALongGapRereadsTheLookback(t *testing.T) {
+	t.Parallel()
 	ms, s, rows := newMovingSync(t, 30, ourasync.Config{})
 	if _, err := ms.m.Step(); err != nil { // changes 2 to 6 days back
 		t.Fatal(err)
@@ -194,6 +195,7 @@ func TestRunAfterALongGapRereadsTheLookback(t *testing.T) {
 // Reconcile without a configured depth re-reads 35 days, and finds there
 // what vanished, not only what changed.
 func TestReconcileWithoutConfiguredDepthFindsDeletes(t *testing.T) {
+	t.Parallel()
 	ms, s, rows := newMovingSync(t, 40, ourasync.Config{})
 	if _, err := ms.m.RemoveWorkout(ms.m.Today().AddDays(-15)); err != nil {
 		t.Fatal(err)

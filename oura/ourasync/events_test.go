@@ -245,6 +245,7 @@ func TestSignedDeliveriesThroughTheQueueUpdateTheMirror(t *testing.T) {
 // A pool whose context ends gives every user it did not run the context's
 // error, never a result that looks like success.
 func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	s, _ := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: oura.DateOf(t0).AddDays(-3),
@@ -272,7 +273,8 @@ func TestPoolCancelledReportsEveryUserNotRun(t *testing.T) {
 }
 
 // Events queued while no Run reads the queue leave no goroutine behind,
-// and a later Run applies them.
+// and a later Run applies them. Not parallel: it counts every goroutine of
+// the process.
 func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
 	srv, client, s, day := queueSyncer(t)
 	q := s.NewEventQueue(time.Millisecond, func(context.Context, string) (*oura.Client, error) { return client, nil })
@@ -314,6 +316,7 @@ func TestEventQueueWithoutRunLeavesNoGoroutine(t *testing.T) {
 // Runs of one Pool may overlap (for example a scheduled run and one for a
 // new user); they share its default limiter without a data race.
 func TestPoolRunsMayOverlap(t *testing.T) {
+	t.Parallel()
 	_, _, s, _ := queueSyncer(t)
 	srv := ouratest.NewServer()
 	defer srv.Close()

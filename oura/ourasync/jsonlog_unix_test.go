@@ -20,6 +20,7 @@ import (
 // child process) leaves no cut line behind: the next write of the same
 // log starts on a line of its own, and the log reads back whole.
 func TestJSONLogFailedWriteLeavesNoCutLine(t *testing.T) {
+	t.Parallel()
 	path := os.Getenv("OURASYNC_JSONLOG_CHILD")
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "changes.jsonl")

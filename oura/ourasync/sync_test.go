@@ -283,6 +283,7 @@ func (f *failingSink) Write(ctx context.Context, b *ourasync.Batch) error {
 // re-reading the lookback before its cursor; once it has reached now, the
 // next run re-reads the lookback.
 func TestInterruptedBackfillResumesAtItsCursor(t *testing.T) {
+	t.Parallel()
 	srv := ouratest.NewServer()
 	defer srv.Close()
 	client, _ := srv.NewClient()

@@ -9,6 +9,7 @@ import (
 )
 
 func TestTryLockExcludesAndReleases(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "x.lock")
 	unlock, err := TryLock(p)
 	if err != nil {
@@ -28,6 +29,7 @@ func TestTryLockExcludesAndReleases(t *testing.T) {
 
 // A lock held by a process that was killed is free again.
 func TestLockOfKilledProcessIsReleased(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("FLOCK_HOLD") != "" {
 		if _, err := TryLock(os.Getenv("FLOCK_HOLD")); err != nil {
 			os.Exit(3)
