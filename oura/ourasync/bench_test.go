@@ -2,11 +2,16 @@ package ourasync_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/ringkit/oura-go/oura"
 	"github.com/ringkit/oura-go/oura/ourasync"
 	"github.com/ringkit/oura-go/oura/ourasync/internal/crashtest"
+	"github.com/ringkit/oura-go/oura/ouratest"
 )
 
 // discard is a sink that only counts.
@@ -39,4 +44,35 @@ func BenchmarkBackfillYear(b *testing.B) {
 			return fs, l, l.Close
 		})
 	})
+}
+
+// A year's backfill of the connector's eight streams from a server that
+// answers each request 20 ms late, fetching one window at a time and with
+// the default prefetch.
+func BenchmarkBackfillYearLatency(b *testing.B) {
+	srv := ouratest.NewServer(ouratest.WithHook(func(http.ResponseWriter, *http.Request) bool {
+		time.Sleep(20 * time.Millisecond)
+		return false
+	}))
+	defer srv.Close()
+	client, err := srv.NewClient()
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2024, time.March, 20, 9, 30, 0, 0, time.UTC)
+	for _, prefetch := range []int{1, ourasync.DefaultPrefetch} {
+		b.Run(fmt.Sprintf("prefetch=%d", prefetch), func(b *testing.B) {
+			for b.Loop() {
+				s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: &discard{},
+					Streams: ourasync.ConnectorStreams, Start: oura.DateOf(now).AddDays(-365),
+					Now: func() time.Time { return now }, Prefetch: prefetch})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.Run(context.Background(), "u1", client); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

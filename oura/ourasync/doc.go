@@ -18,8 +18,10 @@
 // Snapshots (ring configurations, personal info) are read whole each run.
 //
 // Each window is fetched whole, its changes are handed to the Sink, and
-// then its state is committed. A crash at any point replays at most the
-// window in flight; an interrupted backfill resumes where it stopped.
+// then its state is committed, one window at a time and in order; the next
+// windows of the stream are fetched meanwhile (Config.Prefetch). A crash at
+// any point replays at most the window being committed; an interrupted
+// backfill resumes where it stopped.
 // Records that did not change since the last read (a content hash per key
 // within the re-read horizon) are not handed on; keys missing from a
 // re-read window, sleep periods whose type became "deleted" and webhook

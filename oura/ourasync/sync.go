@@ -27,6 +27,11 @@ const (
 	DefaultSeriesLookback = 48 * time.Hour
 	// DefaultWindowDays is the days of one window of a day stream.
 	DefaultWindowDays = 30
+	// DefaultPrefetch is how many windows of a stream are fetched at once
+	// while earlier ones are committed: a backfill over a slow link takes
+	// about a quarter of the time, and one user's run has at most this
+	// many listings in flight.
+	DefaultPrefetch = 4
 	// DefaultSilentAfter is how long without webhook events, while polling
 	// finds changes, makes a run report the user's webhooks as silent.
 	DefaultSilentAfter = 48 * time.Hour
@@ -66,6 +71,11 @@ type Config struct {
 	// WindowDays is the number of days of one window of a day stream
 	// (DefaultWindowDays when zero; at most 31).
 	WindowDays int
+	// Prefetch is how many windows of one stream are fetched at once, ahead
+	// of the window being committed (DefaultPrefetch when zero; 1 fetches
+	// one window at a time; at most 16). Windows are still handed to the
+	// sink and committed one at a time, in order.
+	Prefetch int
 	// ReconcileEvery and ReconcileDepth turn on a periodic deeper re-read:
 	// when a stream's last reconciliation is older than ReconcileEvery, a
 	// run re-reads ReconcileDepth instead of the lookback (for example
@@ -167,6 +177,12 @@ func New(cfg Config) (*Syncer, error) {
 		cfg.WindowDays = DefaultWindowDays
 	case cfg.WindowDays < 0 || cfg.WindowDays > 31:
 		return fail("WindowDays %d is not 1 to 31", cfg.WindowDays)
+	}
+	switch {
+	case cfg.Prefetch == 0:
+		cfg.Prefetch = DefaultPrefetch
+	case cfg.Prefetch < 0 || cfg.Prefetch > 16:
+		return fail("Prefetch %d is not 1 to 16", cfg.Prefetch)
 	}
 	if cfg.ReconcileEvery < 0 || cfg.ReconcileDepth < 0 || (cfg.ReconcileEvery > 0) != (cfg.ReconcileDepth > 0) {
 		return fail("ReconcileEvery and ReconcileDepth must both be positive, or both zero")
@@ -398,15 +414,19 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		if from.Before(start) {
 			from = start
 		}
+		var ws [][2]oura.Date
 		for a := from; !a.After(end); {
 			b := a.AddDays(r.s.cfg.WindowDays - 1)
 			if b.After(end) {
 				b = end
 			}
-			recs, err := r.fetch(ctx, func() ([]record, error) { return st.days(ctx, r.client, a, b) })
-			if err != nil {
-				return err
-			}
+			ws = append(ws, [2]oura.Date{a, b})
+			a = b.AddDays(1)
+		}
+		return inOrder(ctx, r.s.cfg.Prefetch, ws, func(ctx context.Context, w [2]oura.Date) ([]record, error) {
+			return r.fetch(ctx, func() ([]record, error) { return st.days(ctx, r.client, w[0], w[1]) })
+		}, func(w [2]oura.Date, recs []record) error {
+			a, b := w[0], w[1]
 			if b.After(ss.Through) {
 				ss.Through, ss.Resume = b, b != end
 			}
@@ -414,12 +434,8 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 				ss.Reconciled = r.now
 			}
 			in := func(v Seen) bool { return !v.Day.Before(a) && !v.Day.After(b) }
-			if err := r.window(ctx, st, ss, Window{Start: a, End: b}, reason, recs, in); err != nil {
-				return err
-			}
-			a = b.AddDays(1)
-		}
-		return nil
+			return r.window(ctx, st, ss, Window{Start: a, End: b}, reason, recs, in)
+		})
 	default: // Series
 		start, err := r.start(ctx)
 		if err != nil {
@@ -440,15 +456,19 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 		if first := start.In(r.s.cfg.Location); from.Before(first) {
 			from = first
 		}
+		var ws [][2]time.Time
 		for a := from; a.Before(r.now); {
 			b := a.Add(seriesWindow)
 			if b.After(r.now) {
 				b = r.now
 			}
-			recs, err := r.fetch(ctx, func() ([]record, error) { return st.series(ctx, r.client, a, b) })
-			if err != nil {
-				return err
-			}
+			ws = append(ws, [2]time.Time{a, b})
+			a = b
+		}
+		return inOrder(ctx, r.s.cfg.Prefetch, ws, func(ctx context.Context, w [2]time.Time) ([]record, error) {
+			return r.fetch(ctx, func() ([]record, error) { return st.series(ctx, r.client, w[0], w[1]) })
+		}, func(w [2]time.Time, recs []record) error {
+			a, b := w[0], w[1]
 			if b.After(ss.Until) {
 				ss.Until, ss.Resume = b, !b.Equal(r.now)
 			}
@@ -457,13 +477,50 @@ func (r *run) stream(ctx context.Context, st *stream, forceReconcile bool) error
 			}
 			lo, hi := a.UnixNano(), b.UnixNano()
 			in := func(v Seen) bool { return v.At >= lo && v.At < hi }
-			if err := r.window(ctx, st, ss, Window{From: a, To: b}, reason, recs, in); err != nil {
-				return err
-			}
-			a = b
-		}
-		return nil
+			return r.window(ctx, st, ss, Window{From: a, To: b}, reason, recs, in)
+		})
 	}
+}
+
+// inOrder fetches the windows ws with up to n fetches in flight and hands
+// each to use in order, one at a time: the fetch of window i+n starts when
+// window i has been fetched. The first error in window order ends it; the
+// fetches still in flight are cancelled and waited for.
+func inOrder[W any](ctx context.Context, n int, ws []W, fetch func(context.Context, W) ([]record, error), use func(W, []record) error) error {
+	type result struct {
+		recs []record
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	res := make([]chan result, len(ws))
+	start := func(i int) {
+		res[i] = make(chan result, 1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			recs, err := fetch(ctx, ws[i])
+			res[i] <- result{recs, err}
+		}()
+	}
+	for i := range min(n, len(ws)) {
+		start(i)
+	}
+	for i, w := range ws {
+		r := <-res[i]
+		if r.err != nil {
+			return r.err
+		}
+		res[i] = nil
+		if i+n < len(ws) {
+			start(i + n)
+		}
+		if err := use(w, r.recs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fetch reads one window whole, waiting out rate limits: a 429 closes the

@@ -137,6 +137,8 @@ func TestBadInputIsAnErrorBeforeAnyRequest(t *testing.T) {
 		"nil sink":                {Store: store},
 		"typed nil sink":          {Store: store, Sink: nilLog},
 		"window over a month":     {Store: store, Sink: sink, WindowDays: 45},
+		"prefetch below one":      {Store: store, Sink: sink, Prefetch: -1},
+		"prefetch over 16":        {Store: store, Sink: sink, Prefetch: 17},
 		"reconcile without depth": {Store: store, Sink: sink, ReconcileEvery: time.Hour},
 	} {
 		if _, err := ourasync.New(cfg); !errors.Is(err, oura.ErrInvalidArgument) {
@@ -324,5 +326,77 @@ func TestInterruptedBackfillResumesAtItsCursor(t *testing.T) {
 	}
 	if d := cmp.Diff(want, windows); d != "" {
 		t.Fatalf("windows (-want +got):\n%s", d)
+	}
+}
+
+// Prefetch fetches windows of a stream ahead, at most Prefetch at once,
+// and commits exactly what a run that fetches one window at a time
+// commits, in the same order; the first failing window in order ends the
+// run with nothing after it committed.
+func TestPrefetchFetchesAheadAndCommitsInOrder(t *testing.T) {
+	t.Parallel()
+	start := oura.DateOf(t0).AddDays(-150) // six 30-day windows
+	type result struct {
+		windows []string
+		total   ourasync.StreamReport
+		peak    int32
+	}
+	backfill := func(prefetch int, failStart string) (result, error) {
+		var inFlight, peak atomic.Int32
+		srv := ouratest.NewServer(ouratest.WithHook(func(w http.ResponseWriter, r *http.Request) bool {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			time.Sleep(20 * time.Millisecond)
+			if r.URL.Query().Get("start_date") == failStart {
+				http.Error(w, `{"detail":"no"}`, http.StatusBadRequest)
+				return true
+			}
+			return false
+		}))
+		defer srv.Close()
+		client, _ := srv.NewClient(oura.WithRetry(oura.RetryPolicy{MaxAttempts: 1}))
+		var res result
+		s, err := ourasync.New(ourasync.Config{Store: ourasync.NewMemoryStore(), Sink: newMirror(), Start: start,
+			Now: func() time.Time { return t0 }, Streams: []string{ourasync.DailySleep}, Prefetch: prefetch,
+			Progress: func(p ourasync.Progress) { res.windows = append(res.windows, p.Window.String()) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Run(context.Background(), "u1", client)
+		if rep != nil {
+			res.total = rep.Total()
+		}
+		res.peak = peak.Load()
+		return res, err
+	}
+	seq, err := backfill(1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead, err := backfill(4, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seq.windows) != 6 || seq.peak != 1 {
+		t.Fatalf("Prefetch 1: %d windows, %d requests at once; want 6 and 1", len(seq.windows), seq.peak)
+	}
+	if ahead.peak < 2 || ahead.peak > 4 {
+		t.Errorf("Prefetch 4: %d requests at once; want 2 to 4", ahead.peak)
+	}
+	if d := cmp.Diff(seq, ahead, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".peak" }, cmp.Ignore()),
+		cmp.AllowUnexported(result{})); d != "" {
+		t.Errorf("Prefetch 4 committed otherwise (-one at a time +ahead):\n%s", d)
+	}
+
+	// The third window fails (its query starts a day early); the fourth and
+	// later may be fetched, but nothing after the second is committed.
+	failed, err := backfill(4, start.AddDays(59).String())
+	if err == nil || !strings.Contains(err.Error(), "400") {
+		t.Fatalf("err = %v; want the third window's 400", err)
+	}
+	if d := cmp.Diff(seq.windows[:2], failed.windows); d != "" {
+		t.Errorf("committed before the failure (-want +got):\n%s", d)
 	}
 }
