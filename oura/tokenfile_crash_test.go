@@ -3,12 +3,12 @@ package oura_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
 
+	"github.com/ringkit/oura-go/internal/testchild"
 	"github.com/ringkit/oura-go/oura"
 	"golang.org/x/oauth2"
 )
@@ -46,19 +46,7 @@ func TestTokenFileSurvivesSIGKILL(t *testing.T) {
 	}
 	leftover := false
 	for round := 0; round < 50 && !leftover; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestTokenFileSaverProcess$")
-		cmd.Env = append(os.Environ(), "OURA_TOKENFILE_CRASH="+path)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		buf := make([]byte, 7)
-		if _, err := out.Read(buf); err != nil {
-			t.Fatalf("child: %v", err)
-		}
+		cmd, _ := testchild.Start(t, "TestTokenFileSaverProcess", "OURA_TOKENFILE_CRASH="+path)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		leftover = len(temps()) > 0

@@ -3,9 +3,10 @@ package flock
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/ringkit/oura-go/internal/testchild"
 )
 
 func TestTryLockExcludesAndReleases(t *testing.T) {
@@ -38,18 +39,9 @@ func TestLockOfKilledProcessIsReleased(t *testing.T) {
 		select {}
 	}
 	p := filepath.Join(t.TempDir(), "x.lock")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLockOfKilledProcessIsReleased$")
-	cmd.Env = append(os.Environ(), "FLOCK_HOLD="+p)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 7)
-	if _, err := out.Read(buf); err != nil || string(buf) != "locked\n" {
-		t.Fatalf("child: %q %v", buf, err)
+	cmd, ready := testchild.Start(t, "TestLockOfKilledProcessIsReleased", "FLOCK_HOLD="+p)
+	if ready != "locked" {
+		t.Fatalf("child: %q", ready)
 	}
 	if _, err := TryLock(p); !errors.Is(err, ErrLocked) {
 		t.Fatalf("while the child holds it: %v, want ErrLocked", err)
